@@ -1,0 +1,73 @@
+// Store keys of CONTRACT §4; every segment is validated so no name can escape the layout.
+import { StorageError } from './errors.js';
+import { formatToken, type Format } from './formats.js';
+
+export type RunKind = 'taskrun' | 'pipelinerun';
+
+// Kubernetes names (DNS-1123 subdomain, ≤ 253) and uids; event ids are UUID-like tokens.
+const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const UID = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function check(value: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(value) || value.includes('..')) {
+    throw new StorageError(
+      'STORE_KEY_INVALID',
+      `expected a valid ${what}, got ${JSON.stringify(value.slice(0, 80))}`
+    );
+  }
+  return value;
+}
+
+export interface RunIdentity {
+  kind: RunKind;
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+// sha256/<hex>/<kind>-<uid>.<format-token>.dsse.json
+export function subjectKey(
+  hex: string,
+  run: RunIdentity,
+  format: Format
+): string {
+  return `sha256/${check(hex, HEX64, 'sha256 hex digest')}/${run.kind}-${check(run.uid, UID, 'uid')}.${formatToken(format)}.dsse.json`;
+}
+
+// runs/<namespace>/<kind>-<name>-<uid>/<format-token>.dsse.json
+export function runKey(run: RunIdentity, format: Format): string {
+  return `${runPrefix(run)}${formatToken(format)}.dsse.json`;
+}
+
+// runs/<namespace>/<kind>-<name>-<uid>/ (for listing what a run already has).
+export function runPrefix(run: RunIdentity): string {
+  const ns = check(run.namespace, NAME, 'namespace');
+  const name = check(run.name, NAME, 'run name');
+  return `runs/${ns}/${run.kind}-${name}-${check(run.uid, UID, 'uid')}/`;
+}
+
+// events/<event-id>/event.dsse.json
+export function eventKey(eventId: string): string {
+  return `events/${check(eventId, EVENT_ID, 'event id')}/event.dsse.json`;
+}
+
+// sha256/<payload-hex>/event-<event-id>.dsse.json
+export function eventDigestKey(hex: string, eventId: string): string {
+  return `sha256/${check(hex, HEX64, 'sha256 hex digest')}/event-${check(eventId, EVENT_ID, 'event id')}.dsse.json`;
+}
+
+// sha256/<hex>/ (everything stored for one digest).
+export function digestPrefix(hex: string): string {
+  return `sha256/${check(hex, HEX64, 'sha256 hex digest')}/`;
+}
+
+// A key is ours only if it is one of the four shapes above, relative and without traversal.
+export function isLayoutKey(key: string): boolean {
+  return (
+    /^(sha256\/[0-9a-f]{64}\/[a-z]+-[A-Za-z0-9._-]+\.dsse\.json|runs\/[a-z0-9.-]+\/[a-z]+-[a-z0-9.-]+\/[a-z0-9.-]+\.dsse\.json|events\/[A-Za-z0-9._-]+\/event\.dsse\.json)$/.test(
+      key
+    ) && !key.includes('..')
+  );
+}
