@@ -52,9 +52,17 @@ const io: CliIo = {
   cwd: process.cwd(),
 };
 
-if (
-  import.meta.url === `file://${process.argv[1] ?? ''}` ||
-  process.argv[1]?.endsWith('/cli/main.js')
-) {
+// Runs only when executed as the binary (directly, via npx or a bin symlink), not when imported by tests.
+function isEntryPoint(): boolean {
+  const argv1 = process.argv[1];
+  if (argv1 === undefined) return false;
+  try {
+    return realpathSync(argv1) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
   process.exitCode = await main(process.argv.slice(2), io);
 }
