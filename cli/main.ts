@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // tekton-provenance CLI: dispatches to one module per command, loaded on demand.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   describeError,
   isAttestError,
