@@ -1,0 +1,67 @@
+// Loads Tekton Chains fixtures (../shared/chains-testdata) into our v1 model for the SLSA v1.0 tests.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { normaliseRun } from '../../shared/core/tekton.js';
+import type { RunInput, TaskRun, TektonRun } from '../../shared/core/types.js';
+
+export const CHAINS_TESTDATA = resolve(
+  process.cwd(),
+  '../shared/chains-testdata'
+);
+export const TESTDATA = `${CHAINS_TESTDATA}/pkg/chains/formats/slsa/testdata`;
+export const EXPECTED = `${CHAINS_TESTDATA}/expected`;
+
+// Skips the suite when the shared Chains fixtures are not beside the repo (conformance cannot run).
+export function skipWithoutChainsTestdata(ctx: Mocha.Context): void {
+  if (!existsSync(CHAINS_TESTDATA)) {
+    ctx.skip(); // ../shared/chains-testdata is absent
+  }
+}
+
+export function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+}
+
+// Fixtures lack metadata.namespace (and some name/uid): fill placeholders, then drop the uid again
+// when the fixture had none so runDetails.metadata stays as Chains writes it.
+export function loadRun(
+  folder: string,
+  name: string,
+  kind: TektonRun['kind']
+): TektonRun {
+  const doc = readJson(`${TESTDATA}/${folder}/${name}.json`) as {
+    metadata?: Record<string, unknown>;
+  };
+  const meta = doc.metadata ?? {};
+  const hadUid = typeof meta['uid'] === 'string';
+  const run = normaliseRun(
+    {
+      ...doc,
+      metadata: { name: 'fixture', uid: 'none', namespace: 'default', ...meta },
+    },
+    kind
+  );
+  if (!hadUid) run.metadata.uid = '';
+  return run;
+}
+
+export function taskRunInput(folder: string, name: string): RunInput {
+  return { run: loadRun(folder, name, 'TaskRun'), taskRuns: [] };
+}
+
+// Children attached in the given order, as upstream's AppendTaskRun does.
+export function pipelineRunInput(
+  folder: string,
+  name: string,
+  children: string[]
+): RunInput {
+  return {
+    run: loadRun(folder, name, 'PipelineRun'),
+    taskRuns: children.map((c) => loadRun(folder, c, 'TaskRun') as TaskRun),
+  };
+}
+
+// Plain JSON value of what we built (drops undefined, as serialisation does).
+export function asJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}
