@@ -1,0 +1,48 @@
+// One run by reference, as attestRun and reconcile both treat it: fetch the authoritative run, refuse it
+// while anything is unfinished, then attestInput (which looks up the trigger-event link exactly once).
+import { attestInput, type AttestDeps, type AttestOutcome } from './attest.js';
+import { IncompleteRunError } from './core/errors.js';
+import { isRunDone, missingOrUnfinishedChildren } from './core/tekton.js';
+import type { RunInput, TektonRun } from './core/types.js';
+import type { RunRef, RunSource } from './kube/run-source.js';
+
+export interface AttestRunRefDeps {
+  source: RunSource;
+  // Signer, store, formats, options and triggerLink. A factory is called only once the run is known complete,
+  // so an unfinished run never builds the signing or storage clients.
+  attest: AttestDeps | (() => Promise<AttestDeps>);
+}
+
+// Completeness: a run still executing, or a PipelineRun missing a child, is retried, never attested.
+export function assertComplete(input: RunInput): void {
+  if (!isRunDone(input.run)) {
+    throw new IncompleteRunError(
+      'RUN_INCOMPLETE',
+      `expected ${input.run.metadata.name} to be finished, got a run still executing`
+    );
+  }
+  const missing = missingOrUnfinishedChildren(input);
+  if (missing.length > 0) {
+    const shown =
+      missing.slice(0, 5).join(', ') +
+      (missing.length > 5 ? ` and ${missing.length - 5} more` : '');
+    throw new IncompleteRunError(
+      'RUN_INCOMPLETE',
+      `expected every child TaskRun present and finished, got missing or unfinished: ${shown}`
+    );
+  }
+}
+
+// Fetches ref (eventRun is used only by the `event` source), checks completeness and attests it.
+// Throws IncompleteRunError (transient), SourceError, ProvenanceError, SigningError or StorageError.
+export async function attestRunRef(
+  ref: RunRef,
+  deps: AttestRunRefDeps,
+  eventRun?: TektonRun
+): Promise<AttestOutcome> {
+  const input = await deps.source.fetch(ref, eventRun);
+  assertComplete(input);
+  const attest =
+    typeof deps.attest === 'function' ? await deps.attest() : deps.attest;
+  return attestInput(input, attest);
+}

@@ -1,0 +1,111 @@
+// Directory store (the embedded default): atomic, create-only files laid out as CONTRACT §4.
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { serializeEnvelope } from '../core/dsse.js';
+import { StorageError } from '../core/errors.js';
+import { isLayoutKey } from '../core/layout.js';
+import type { Envelope } from '../core/types.js';
+import type { AttestationStore } from './store.js';
+import {
+  errno,
+  linkOnce,
+  nonDirectoryIn,
+  tempNameIn,
+  writeFailed,
+  writeSynced,
+} from './fs-write.js';
+import { PermanentStorageError } from './store-errors.js';
+import { checkLayoutKey, checkPrefix, parseStored } from './store-keys.js';
+
+// Writes go to a hidden temporary file in the same directory, fsync'd, then link()ed to the final
+// name: link never replaces, so a final name only ever holds complete bytes. Only link's EEXIST on a
+// regular file means "already stored"; a non-directory where the layout needs a directory is permanent.
+// Metadata is not kept on disk: the key and the envelope carry everything a reader needs.
+export class FsStore implements AttestationStore {
+  readonly location: string;
+
+  constructor(root: string) {
+    this.location = resolve(root);
+  }
+
+  // Absolute path of a key, refusing anything that would resolve outside the root.
+  private pathOf(key: string): string {
+    const path = resolve(this.location, key);
+    if (!path.startsWith(this.location + sep)) {
+      throw new StorageError(
+        'STORE_KEY_INVALID',
+        `expected a key inside ${this.location}, got ${JSON.stringify(key)}`
+      );
+    }
+    return path;
+  }
+
+  async put(key: string, envelope: Envelope): Promise<'created' | 'exists'> {
+    const path = this.pathOf(checkLayoutKey(key));
+    await this.makeDirectories(dirname(path));
+    const temp = tempNameIn(dirname(path));
+    try {
+      await writeSynced(temp, serializeEnvelope(envelope));
+      return await linkOnce(temp, path);
+    } catch (err) {
+      throw err instanceof StorageError ? err : writeFailed(path, err);
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  // mkdir -p; EEXIST/ENOTDIR mean a non-directory sits where the layout needs a directory.
+  private async makeDirectories(dir: string): Promise<void> {
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (err) {
+      if (errno(err) !== 'EEXIST' && errno(err) !== 'ENOTDIR')
+        throw writeFailed(dir, err);
+      const blocker = await nonDirectoryIn(dir, this.location);
+      throw new PermanentStorageError(
+        'STORE_WRITE_FAILED',
+        `expected ${blocker} to be a directory of the store layout, got a non-directory (${errno(err)}); move it away`,
+        { cause: err }
+      );
+    }
+  }
+
+  async get(key: string): Promise<Envelope | undefined> {
+    const path = this.pathOf(checkLayoutKey(key));
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      if (errno(err) === 'ENOENT') return undefined;
+      throw new StorageError(
+        'STORE_READ_FAILED',
+        `expected to read ${path}, got ${errno(err) ?? String(err)}`,
+        { cause: err }
+      );
+    }
+    return parseStored(bytes, path);
+  }
+
+  // Layout keys under prefix, sorted; temporary files and anything else in the directory are ignored.
+  async list(prefix: string): Promise<string[]> {
+    const base = checkPrefix(prefix).slice(0, prefix.lastIndexOf('/') + 1);
+    const dir = base === '' ? this.location : this.pathOf(base);
+    let entries: string[];
+    try {
+      entries = await readdir(dir, { recursive: true });
+    } catch (err) {
+      if (errno(err) === 'ENOENT' || errno(err) === 'ENOTDIR') return [];
+      throw new StorageError(
+        'STORE_READ_FAILED',
+        `expected to list ${dir}, got ${errno(err) ?? String(err)}`,
+        { cause: err }
+      );
+    }
+    return entries
+      .map((entry) =>
+        relative(this.location, join(dir, entry)).split(sep).join('/')
+      )
+      .filter((key) => key.startsWith(prefix) && isLayoutKey(key))
+      .sort();
+  }
+}

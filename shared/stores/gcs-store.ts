@@ -1,0 +1,158 @@
+// GCS store: create-only objects (ifGenerationMatch=0), single-request uploads, transient failures retried.
+// https://cloud.google.com/storage/docs/request-preconditions
+// https://cloud.google.com/storage/docs/access-control/iam-permissions (overwriting needs storage.objects.delete)
+import type { Bucket } from '@google-cloud/storage';
+import { DSSE_CONTENT_TYPE } from '../core/formats.js';
+import { serializeEnvelope } from '../core/dsse.js';
+import { StorageError } from '../core/errors.js';
+import { isLayoutKey } from '../core/layout.js';
+import type { Envelope } from '../core/types.js';
+import { retryTransient, withTimeout } from '../retry.js';
+import {
+  accessDenied,
+  detail,
+  isTransientGcsError,
+  statusOf,
+} from './gcs-errors.js';
+import type { AttestationStore, ObjectMetadata } from './store.js';
+import { checkLayoutKey, checkPrefix, parseStored } from './store-keys.js';
+
+export interface GcsStoreOptions {
+  // Budget per operation, retries included; default 10 s.
+  deadlineMs?: number;
+  // First retry backoff; default 100 ms.
+  baseDelayMs?: number;
+  onRetry?: (err: unknown, attempt: number) => void;
+}
+
+export { isTransientGcsError };
+
+// Object names are PREFIX + layout key; everything else in the bucket is invisible to us.
+export class GcsStore implements AttestationStore {
+  readonly location: string;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly bucket: Bucket,
+    prefix = '',
+    private readonly opts: GcsStoreOptions = {}
+  ) {
+    this.prefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+    this.location = `gs://${bucket.name}/${this.prefix}`;
+  }
+
+  // One attempt at a time, each bounded by what is left of the deadline.
+  private retried<T>(
+    code: 'STORE_WRITE_FAILED' | 'STORE_READ_FAILED',
+    what: string,
+    op: () => Promise<T>
+  ): Promise<T> {
+    const timedOut = () =>
+      Object.assign(new Error(`timed out: ${what}`), { code: 'ETIMEDOUT' });
+    const options = {
+      deadlineMs: this.opts.deadlineMs ?? 10_000,
+      baseDelayMs: this.opts.baseDelayMs ?? 100,
+      isTransient: isTransientGcsError,
+      ...(this.opts.onRetry ? { onRetry: this.opts.onRetry } : {}),
+    };
+    return retryTransient(
+      (ms) => withTimeout(op(), ms, timedOut),
+      options
+    ).catch((err: unknown) => {
+      if (err instanceof StorageError) throw err;
+      throw new StorageError(code, `expected to ${what}, got ${detail(err)}`, {
+        cause: err,
+      });
+    });
+  }
+
+  // 412 Precondition Failed means the object exists: success, nothing changed. Without
+  // storage.objects.delete, GCS may answer 403 instead of 412 for an existing object: a metadata GET decides.
+  async put(
+    key: string,
+    envelope: Envelope,
+    metadata: ObjectMetadata = {}
+  ): Promise<'created' | 'exists'> {
+    const name = this.prefix + checkLayoutKey(key);
+    const bytes = serializeEnvelope(envelope);
+    return await this.retried(
+      'STORE_WRITE_FAILED',
+      `write ${this.location}${key}`,
+      async () => {
+        try {
+          await this.bucket.file(name).save(bytes, {
+            resumable: false,
+            contentType: DSSE_CONTENT_TYPE,
+            metadata: { metadata: { ...metadata } },
+            preconditionOpts: { ifGenerationMatch: 0 },
+          });
+          return 'created' as const;
+        } catch (err) {
+          if (statusOf(err) === 412) return 'exists' as const;
+          if (statusOf(err) === 403) return this.existsAfter403(name, key, err);
+          throw err;
+        }
+      }
+    );
+  }
+
+  // 'exists' when the object is there; otherwise a permanent permissions error (a 403 on the GET too).
+  private async existsAfter403(
+    name: string,
+    key: string,
+    createErr: unknown
+  ): Promise<'exists'> {
+    const where = `${this.location}${key}`;
+    const [exists] = await this.bucket
+      .file(name)
+      .exists()
+      .catch((err: unknown) => {
+        throw statusOf(err) === 403 ? accessDenied(where, err) : err;
+      });
+    if (exists) return 'exists';
+    throw accessDenied(where, createErr);
+  }
+
+  async get(key: string): Promise<Envelope | undefined> {
+    const name = this.prefix + checkLayoutKey(key);
+    return await this.retried(
+      'STORE_READ_FAILED',
+      `read ${this.location}${key}`,
+      async () => {
+        try {
+          const [bytes] = await this.bucket.file(name).download();
+          return parseStored(bytes, `${this.location}${key}`);
+        } catch (err) {
+          if (statusOf(err) === 404) return undefined;
+          throw err;
+        }
+      }
+    );
+  }
+
+  // Pages through the listing (each page retried on its own); layout keys only, sorted.
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let pageToken: string | undefined;
+    do {
+      const query = {
+        prefix: this.prefix + checkPrefix(prefix),
+        autoPaginate: false,
+        ...(pageToken ? { pageToken } : {}),
+      };
+      const [files, next] = await this.retried(
+        'STORE_READ_FAILED',
+        `list ${this.location}${prefix}`,
+        () => this.bucket.getFiles(query)
+      );
+      keys.push(
+        ...files
+          .map((f) => f.name.slice(this.prefix.length))
+          .filter(isLayoutKey)
+      );
+      pageToken = (next as { pageToken?: string } | null | undefined)
+        ?.pageToken;
+    } while (pageToken);
+    return keys.sort();
+  }
+}
