@@ -1,0 +1,97 @@
+// Shared, lazily built dependencies of every function: clients are created on first use, once per instance.
+import type { Config } from '../shared/config.js';
+import { createRunSource } from '../shared/kube/create-run-source.js';
+import type { RunSource } from '../shared/kube/run-source.js';
+import type { Logger } from '../shared/log.js';
+import {
+  createSigner,
+  type CreateSignerOptions,
+} from '../shared/signers/create-signer.js';
+import type { Signer } from '../shared/signers/signer.js';
+import {
+  createStore,
+  type CreateStoreOptions,
+} from '../shared/stores/create-store.js';
+import type { AttestationStore } from '../shared/stores/store.js';
+import type { AttestRunDeps } from './attest-run.js';
+
+export interface Deps {
+  config: Readonly<Config>;
+  logger: Logger;
+  source: () => Promise<RunSource>;
+  signer: () => Promise<Signer>;
+  store: () => Promise<AttestationStore>;
+}
+
+// Test hooks: ready clients for the stand-ins (the real client libraries, pointed at 127.0.0.1).
+export interface DepsOverrides {
+  signerOptions?: CreateSignerOptions;
+  storeOptions?: CreateStoreOptions;
+  cwd?: string;
+}
+
+// Memoises a factory; a failure (e.g. KMS unavailable at start) is not remembered, so the next request retries.
+export function lazy<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () =>
+    (pending ??= make().catch((err: unknown) => {
+      pending = undefined;
+      throw err;
+    }));
+}
+
+// Everything a function needs; the factories import the heavy client libraries only when the config names them.
+export function makeDeps(
+  config: Readonly<Config>,
+  logger: Logger,
+  overrides: DepsOverrides = {}
+): Deps {
+  const cwd = overrides.cwd ?? process.cwd();
+  // config.warnings concern the run source (RUN_SOURCE=event), which only attestRun uses: logged when it is
+  // first built, so signEvent and reconcile instances never print them.
+  let warned = false;
+  const warnOnce = () => {
+    if (warned) return;
+    warned = true;
+    for (const warning of config.warnings) logger.log('WARNING', warning);
+  };
+  return {
+    config,
+    logger,
+    source: lazy(() => {
+      warnOnce();
+      return createRunSource(config.runSource, config.kube);
+    }),
+    signer: lazy(() =>
+      createSigner(config.signer, {
+        cwd,
+        generateIfMissing: config.generateSigner,
+        log: (message) => logger.log('NOTICE', message),
+        ...(config.kmsEndpoint ? { kmsEndpoint: config.kmsEndpoint } : {}),
+        ...overrides.signerOptions,
+      })
+    ),
+    store: lazy(() =>
+      createStore(config.store, { cwd, ...overrides.storeOptions })
+    ),
+  };
+}
+
+// The attestRun handler's view of the dependencies.
+export function attestRunDeps(deps: Deps): AttestRunDeps {
+  const { config } = deps;
+  return {
+    formats: config.formats,
+    options: {
+      builderId: config.builderId,
+      buildType: config.buildType,
+      deepInspection: config.deepInspection,
+    },
+    maxBodyBytes: config.maxBodyBytes,
+    embedTriggerEvent: config.embedTriggerEvent,
+    source: deps.source,
+    signer: deps.signer,
+    store: deps.store,
+    logger: deps.logger,
+  };
+}

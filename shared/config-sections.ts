@@ -1,0 +1,76 @@
+// Settings read by loadConfig that need more than a single typed value: formats, webhook secret, reconcile.
+import { parseFormat, type Format } from './core/formats.js';
+import type { ConfigHost } from './config-kube.js';
+import type { EnvReader } from './config-reader.js';
+
+export interface ReconcileSettings {
+  windowSeconds: number;
+  // Empty means every namespace.
+  namespaces: string[];
+  pageSize: number;
+  budgetSeconds: number;
+}
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+// FORMATS: a comma list of formats or Chains aliases, de-duplicated, default slsa/v0.2.
+export function readFormats(r: EnvReader): Format[] {
+  const text = r.str('FORMATS') ?? 'slsa/v0.2';
+  const formats: Format[] = [];
+  for (const item of text.split(',').filter((f) => f.trim() !== '')) {
+    try {
+      const format = parseFormat(item);
+      if (!formats.includes(format)) formats.push(format);
+    } catch {
+      r.invalid(
+        'FORMATS',
+        'a comma list of slsa/v0.2, slsa/v1.0, tekton (or Chains aliases)',
+        item
+      );
+    }
+  }
+  if (formats.length === 0 && text.trim() !== '')
+    r.invalid('FORMATS', 'at least one format', text);
+  return formats.length === 0 ? ['slsa/v0.2'] : formats;
+}
+
+// WEBHOOK_SECRET or WEBHOOK_SECRET_FILE (one of them), never echoed in a problem.
+export function readWebhookSecret(
+  r: EnvReader,
+  host: ConfigHost
+): string | undefined {
+  const inline = r.env.WEBHOOK_SECRET;
+  const file = r.str('WEBHOOK_SECRET_FILE');
+  if (inline && file) {
+    r.invalid(
+      'WEBHOOK_SECRET_FILE',
+      'either WEBHOOK_SECRET or WEBHOOK_SECRET_FILE, not both'
+    );
+    return undefined;
+  }
+  if (file === undefined) return inline === '' ? undefined : inline;
+  const secret = host.exists(file)
+    ? host.readText(file).replace(/\r?\n$/, '')
+    : '';
+  if (secret === '')
+    r.invalid('WEBHOOK_SECRET_FILE', 'a readable, non-empty file', file);
+  return secret === '' ? undefined : secret;
+}
+
+// RECONCILE_WINDOW / _NAMESPACES / _PAGE_SIZE / _BUDGET_SECONDS.
+export function readReconcile(r: EnvReader): ReconcileSettings {
+  const namespaces = (r.str('RECONCILE_NAMESPACES') ?? '')
+    .split(',')
+    .map((ns) => ns.trim())
+    .filter((ns) => ns !== '' && ns !== '*' && ns !== 'all');
+  for (const ns of namespaces) {
+    if (!NAMESPACE.test(ns))
+      r.invalid('RECONCILE_NAMESPACES', 'namespace names', ns);
+  }
+  return {
+    windowSeconds: r.durationSeconds('RECONCILE_WINDOW', 86400),
+    namespaces,
+    pageSize: r.int('RECONCILE_PAGE_SIZE', 500, 1, 10000),
+    budgetSeconds: r.int('RECONCILE_BUDGET_SECONDS', 240, 1, 3600),
+  };
+}

@@ -1,0 +1,144 @@
+// The whole configuration of the functions, read and validated once (CONTRACT §6 plus the settings below).
+import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_BUILDER_ID, type Format } from './core/formats.js';
+import { EnvReader } from './config-reader.js';
+import {
+  readFormats,
+  readReconcile,
+  readWebhookSecret,
+  type ReconcileSettings,
+} from './config-sections.js';
+import {
+  readKubeSettings,
+  type ConfigHost,
+  type KubeSettings,
+} from './config-kube.js';
+
+export type { ConfigHost, KubeSettings } from './config-kube.js';
+export { parseDurationSeconds } from './config-reader.js';
+export type { ReconcileSettings } from './config-sections.js';
+
+export interface Config {
+  port: number;
+  store: string;
+  signer: string;
+  // SIGNER was not set: the local key at `signer` is generated on first start when absent.
+  generateSigner: boolean;
+  runSource: 'kubernetes' | 'event';
+  formats: Format[];
+  builderId: string;
+  buildType: 'slsa' | 'slsa-tekton';
+  deepInspection: boolean;
+  // From WEBHOOK_SECRET or WEBHOOK_SECRET_FILE; never log it.
+  webhookSecret: string | undefined;
+  allowUnauthenticatedWebhooks: boolean;
+  embedTriggerEvent: boolean;
+  kube: KubeSettings;
+  reconcile: ReconcileSettings;
+  maxBodyBytes: number;
+  // KMS_ENDPOINT: host:port of a plaintext KMS gRPC stand-in (local benchmarks only; never in production).
+  kmsEndpoint?: string;
+  // Run-source warnings (e.g. the `event` source being used), logged once when attestRun first builds its
+  // source (functions/deps.ts), never by signEvent or reconcile; never secret values.
+  warnings: string[];
+}
+
+const STORE =
+  /^(gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](\/[^\s]*)?|file:\/\/\S+|[^:\s][^\s]*)$/;
+const SIGNER =
+  /^(gcpkms:\/\/projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+(\/cryptoKeyVersions\/\d+)?|[^:\s][^\s]*)$/;
+
+const defaultHost: ConfigHost = {
+  exists: (path) => existsSync(path),
+  readText: (path) => readFileSync(path, 'utf8'),
+};
+
+function readRunSource(
+  r: EnvReader,
+  kube: KubeSettings,
+  warnings: string[]
+): Config['runSource'] {
+  const hasCreds = kube.auth !== 'none';
+  const source = r.oneOf(
+    'RUN_SOURCE',
+    ['kubernetes', 'event'] as const,
+    hasCreds ? 'kubernetes' : 'event'
+  );
+  if (source === 'kubernetes' && !hasCreds) {
+    r.missing(
+      'RUN_SOURCE',
+      'kubernetes needs KUBE_SERVER, KUBECONFIG, ~/.kube/config or in-cluster credentials'
+    );
+  }
+  if (source === 'event') {
+    warnings.push(
+      'RUN_SOURCE=event: runs are taken from CloudEvent bodies without checking the API server (local use only)'
+    );
+  }
+  return source;
+}
+
+// Reads and validates every setting; reports all problems in one ConfigError naming the variables.
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  host: ConfigHost = defaultHost
+): Readonly<Config> {
+  const r = new EnvReader(env);
+  const warnings: string[] = [];
+  const store = r.str('STORE') ?? './attestations';
+  const otherScheme =
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(store) && !/^(gs|file):\/\//.test(store);
+  if (!STORE.test(store) || otherScheme)
+    r.invalid(
+      'STORE',
+      'a directory, file://DIR or gs://BUCKET[/PREFIX]',
+      store
+    );
+  const signer = r.str('SIGNER');
+  const signerScheme =
+    signer !== undefined &&
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(signer) &&
+    !signer.startsWith('gcpkms://');
+  if (signer !== undefined && (!SIGNER.test(signer) || signerScheme)) {
+    r.invalid(
+      'SIGNER',
+      'a PEM key path or gcpkms://projects/P/locations/L/keyRings/R/cryptoKeys/K[/cryptoKeyVersions/N]',
+      signer
+    );
+  }
+  const kube = readKubeSettings(r, host);
+  const config: Config = {
+    port: r.int('PORT', 8080, 1, 65535),
+    store,
+    signer: signer ?? './.keys/signing.pem',
+    generateSigner: signer === undefined,
+    runSource: readRunSource(r, kube, warnings),
+    formats: readFormats(r),
+    builderId: r.str('BUILDER_ID') ?? DEFAULT_BUILDER_ID,
+    buildType: r.oneOf('BUILD_TYPE', ['slsa', 'slsa-tekton'] as const, 'slsa'),
+    deepInspection: r.bool('DEEP_INSPECTION', false),
+    webhookSecret: readWebhookSecret(r, host),
+    allowUnauthenticatedWebhooks: r.bool(
+      'ALLOW_UNAUTHENTICATED_WEBHOOKS',
+      false
+    ),
+    embedTriggerEvent: r.bool('EMBED_TRIGGER_EVENT', false),
+    kube,
+    reconcile: readReconcile(r),
+    maxBodyBytes: r.int(
+      'MAX_BODY_BYTES',
+      8 * 1024 * 1024,
+      1024,
+      512 * 1024 * 1024
+    ),
+    warnings,
+  };
+  const kmsEndpoint = r.str('KMS_ENDPOINT');
+  if (kmsEndpoint !== undefined && !/^[\w.-]+:\d{1,5}$/.test(kmsEndpoint))
+    r.invalid('KMS_ENDPOINT', 'host:port', kmsEndpoint);
+  else if (kmsEndpoint !== undefined) config.kmsEndpoint = kmsEndpoint;
+  if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(config.builderId))
+    r.invalid('BUILDER_ID', 'an absolute URI', config.builderId);
+  r.check();
+  return Object.freeze(config);
+}

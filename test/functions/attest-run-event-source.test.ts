@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import {
+  EXAMPLES,
+  readExampleEvents,
+  readExampleRuns,
+  type ExampleEvent,
+} from '../../scripts/example-events.js';
+import {
+  openEnvelope,
+  postEvent,
+  startSink,
+  type Sink,
+} from './sink-harness.js';
+
+describe('attestRun with RUN_SOURCE=event (v1beta1 payloads, children remembered from TaskRun events)', function () {
+  this.timeout(30000);
+  let eventSink: Sink;
+  let kubeSink: Sink;
+  let events: ExampleEvent[];
+  const pr = () =>
+    events.find((e) => e.file.includes('pipelinerun-successful'))!;
+
+  before(async () => {
+    events = await readExampleEvents(EXAMPLES.pipeline);
+    const runs = await readExampleRuns(EXAMPLES.pipeline);
+    eventSink = await startSink({
+      RUN_SOURCE: 'event',
+      FORMATS: 'slsa/v0.2,slsa/v1.0',
+    });
+    kubeSink = await startSink({ FORMATS: 'slsa/v0.2,slsa/v1.0' });
+    kubeSink.kube.setRuns([runs.pipelineRun, ...runs.taskRuns]);
+  });
+  after(async () => {
+    await eventSink.close();
+    await kubeSink.close();
+  });
+
+  it('answers 503 for a PipelineRun whose TaskRun events have not arrived, then attests it without any API call', async () => {
+    const early = await postEvent(eventSink, pr()).expect(503);
+    assert.equal(early.body.error.code, 'RUN_INCOMPLETE');
+    assert.deepEqual(await eventSink.files(), []);
+    for (const e of events.filter((e) => e.file.includes('-taskrun-')))
+      await postEvent(eventSink, e).expect(200);
+    await postEvent(eventSink, pr()).expect(200);
+    assert.equal(eventSink.kube.requests.length, 0);
+  });
+
+  it('builds from the v1beta1 event payloads the same statements as from the v1 objects of the API server', async () => {
+    for (const e of events.filter((e) => e.file.includes('-taskrun-')))
+      await postEvent(kubeSink, e).expect(200);
+    const fromKube = await postEvent(kubeSink, pr()).expect(200);
+    const fromEvent = await postEvent(eventSink, pr()).expect(200);
+    assert.deepEqual(fromEvent.body.stored, fromKube.body.stored);
+    for (const key of fromKube.body.stored.filter((k: string) =>
+      k.startsWith('runs/')
+    )) {
+      const a = await openEnvelope(kubeSink, await kubeSink.read(key));
+      const b = await openEnvelope(eventSink, await eventSink.read(key));
+      assert.deepEqual(b, a, key);
+    }
+  });
+});
