@@ -1,0 +1,127 @@
+// The verification report: one document for the text, JSON (--json) and graph (--graph) renderings.
+// Stable: fields are only ever added; a breaking change bumps REPORT_SCHEMA_VERSION.
+import type { Format } from '../core/formats.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+// Named reasons a check fails; the README lists each.
+export const CHECK_CODES = [
+  'ATTESTATION_MISSING',
+  'ENVELOPE_MALFORMED',
+  'SIGNATURE_INVALID',
+  'KEY_UNTRUSTED',
+  'PAYLOAD_TYPE_MISMATCH',
+  'TYPE_UNKNOWN',
+  'SUBJECT_MISMATCH',
+  'PROVENANCE_MISSING',
+  'TASKS_NOT_LISTED',
+  'TASK_UNTRUSTED',
+  'EVENT_MISSING',
+  'EVENT_SIGNATURE_INVALID',
+  'EVENT_INVALID',
+  'EVENT_NOT_AUTHENTICATED',
+  'EVENT_DIGEST_MISMATCH',
+  'EVENT_BINDING_MISMATCH',
+  'FORMAT_MISSING',
+  'BUILDER_NOT_ALLOWED',
+  'TOO_OLD',
+] as const;
+export type CheckCode = (typeof CHECK_CODES)[number];
+
+export interface CheckResult {
+  // signature, subject, type, trusted-task, trigger-event, event-binding, formats, builder, max-age…
+  check: string;
+  // What was checked: a store key, a task, a run.
+  target: string;
+  passed: boolean;
+  // Set when the check failed.
+  code?: CheckCode;
+  message: string;
+}
+
+export interface AttestationReport {
+  key: string;
+  kind: 'pipelinerun' | 'taskrun' | 'event' | 'unknown';
+  format?: Format;
+  predicateType?: string;
+  buildType?: string;
+  // keyid of the given key that verified the signature.
+  keyid?: string;
+  verified: boolean;
+}
+
+export interface EventReport {
+  key?: string;
+  eventId?: string;
+  digest: string;
+  verified: boolean;
+  authentication?: string;
+  eventType?: string;
+  receivedAt?: string;
+}
+
+export interface TaskReport {
+  name: string;
+  after: string[];
+  status?: string;
+  ref: string;
+  refType: 'bundle' | 'git' | 'cluster' | 'inline' | 'other';
+  source?: string;
+  startedOn?: string;
+  finishedOn?: string;
+  trusted?: boolean;
+  reason?: string;
+}
+
+export interface RunReport {
+  kind: 'PipelineRun' | 'TaskRun';
+  uid: string;
+  name?: string;
+  // From a verified `tekton` (run status) attestation, when there is one.
+  status?: string;
+  formats: Format[];
+  builderId?: string;
+  startedOn?: string;
+  finishedOn?: string;
+  params: Record<string, unknown>;
+  event?: EventReport;
+  tasks: TaskReport[];
+}
+
+export interface VerifyReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  digest: string;
+  subjectNames: string[];
+  passed: boolean;
+  verifiedAt: string;
+  attestations: AttestationReport[];
+  runs: RunReport[];
+  events: EventReport[];
+  checks: CheckResult[];
+}
+
+// A passed check.
+export function pass(
+  check: string,
+  target: string,
+  message: string
+): CheckResult {
+  return { check, target, passed: true, message };
+}
+
+// A failed check with its named reason.
+export function fail(
+  check: string,
+  target: string,
+  code: CheckCode,
+  message: string
+): CheckResult {
+  return { check, target, passed: false, code, message };
+}
+
+// "CODE target: message" lines for stderr, one per failed check.
+export function failureLines(report: VerifyReport): string[] {
+  return report.checks
+    .filter((c) => !c.passed)
+    .map((c) => `${c.code ?? 'FAILED'} ${c.target}: ${c.message}`);
+}
