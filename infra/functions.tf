@@ -1,0 +1,170 @@
+# The three Cloud Functions (gen2, Node.js 20). Entry points are the names functions/index.ts registers.
+#
+# Sizing, and why:
+# - attestRun: I/O-bound (1 GET + 1 LIST on the API server, 1 KMS sign per format, a few create-only GCS
+#   writes), so one instance serves many events at once: concurrency 16 on 1 vCPU (gen2 needs >= 1 vCPU
+#   for concurrency > 1). 512Mi: a 200-task PipelineRun and its TaskRuns are a few MB per request, and more
+#   memory also shortens the cold start (the Kubernetes client import is ~0.6 s). Timeout 60 s: each client
+#   call has its own shorter deadline (KUBE_TIMEOUT_MS); Tekton retries a 503 for ~20 s and reconcile catches
+#   anything later. max 20 instances (320 requests in flight) caps the cost of a flood on the public sink.
+# - signEvent: the EventListener waits only 10 s for response headers, so min 1 instance keeps one warm
+#   (no cold start on the webhook path); timeout 15 s, as an answer after 10 s is discarded anyway.
+# - reconcile: one sweep at a time (concurrency 1, max 1 instance) so sweeps never race each other; the
+#   sweep pages through runs within its own time budget (RECONCILE_BUDGET_SECONDS) inside the 300 s timeout.
+#
+# Ingress and invokers: Tekton's CloudEvents sender and the Triggers EventListener send no credentials, so
+# attestRun (sink_access = "public") and signEvent accept unauthenticated HTTPS. That is safe because
+# attestRun only takes *which* run finished from the event and re-reads the run from the API server (uid must
+# match), and signEvent signs only payloads whose GitHub HMAC verifies. reconcile needs a Google ID token and
+# only the scheduler identity may invoke it (scheduler.tf). See README "Deploy" for the proxy alternative.
+
+resource "google_cloudfunctions2_function" "attest_run" {
+  project  = var.project
+  location = var.region
+  name     = "${var.name_prefix}-attest-run"
+
+  build_config {
+    runtime         = "nodejs20"
+    entry_point     = "attestRun"
+    service_account = google_service_account.builder.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.attest_run.email
+    available_memory                 = "512Mi"
+    available_cpu                    = "1"
+    max_instance_request_concurrency = 16
+    timeout_seconds                  = 60
+    min_instance_count               = var.attest_run_instances.min
+    max_instance_count               = var.attest_run_instances.max
+    ingress_settings                 = "ALLOW_ALL"
+    all_traffic_on_latest_revision   = true
+    vpc_connector                    = var.vpc_connector
+    vpc_connector_egress_settings    = var.vpc_connector == null ? null : "PRIVATE_RANGES_ONLY"
+    environment_variables            = merge(local.common_env, local.kube_env)
+  }
+
+  lifecycle {
+    precondition {
+      condition     = local.kube_endpoint != null && local.kube_ca_data != null
+      error_message = "Set cluster_name (GKE) or both cluster_endpoint and cluster_ca_certificate."
+    }
+  }
+}
+
+resource "google_cloudfunctions2_function" "sign_event" {
+  project  = var.project
+  location = var.region
+  name     = "${var.name_prefix}-sign-event"
+
+  build_config {
+    runtime         = "nodejs20"
+    entry_point     = "signEvent"
+    service_account = google_service_account.builder.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.sign_event.email
+    available_memory                 = "512Mi"
+    available_cpu                    = "1"
+    max_instance_request_concurrency = 8
+    timeout_seconds                  = 15
+    min_instance_count               = var.sign_event_instances.min
+    max_instance_count               = var.sign_event_instances.max
+    ingress_settings                 = "ALLOW_ALL"
+    all_traffic_on_latest_revision   = true
+    environment_variables = merge(local.common_env, {
+      WEBHOOK_SECRET_FILE = local.webhook_secret_file
+    })
+
+    # The secret as a file (version "latest", read by each new instance at start), never a plain env var.
+    secret_volumes {
+      project_id = var.project
+      secret     = local.webhook_secret_id
+      mount_path = local.webhook_secret_dir
+      versions {
+        version = "latest"
+        path    = "secret"
+      }
+    }
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.webhook_accessor]
+}
+
+resource "google_cloudfunctions2_function" "reconcile" {
+  project  = var.project
+  location = var.region
+  name     = "${var.name_prefix}-reconcile"
+
+  build_config {
+    runtime         = "nodejs20"
+    entry_point     = "reconcile"
+    service_account = google_service_account.builder.id
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.reconcile.email
+    available_memory                 = "512Mi"
+    available_cpu                    = "1"
+    max_instance_request_concurrency = 1
+    timeout_seconds                  = 300
+    min_instance_count               = 0
+    max_instance_count               = 1
+    ingress_settings                 = "ALLOW_ALL"
+    all_traffic_on_latest_revision   = true
+    vpc_connector                    = var.vpc_connector
+    vpc_connector_egress_settings    = var.vpc_connector == null ? null : "PRIVATE_RANGES_ONLY"
+    environment_variables = merge(local.common_env, local.kube_env, {
+      RECONCILE_WINDOW     = var.reconcile_window
+      RECONCILE_NAMESPACES = join(",", var.namespaces)
+      # Stop starting new work after 240 s, well inside the 300 s timeout; the next call carries on.
+      RECONCILE_BUDGET_SECONDS = "240"
+    })
+  }
+}
+
+# ---- invokers -----------------------------------------------------------------------------------------------
+
+# Tekton cannot authenticate: the sink is public unless an authenticating proxy fronts it.
+resource "google_cloud_run_service_iam_member" "attest_run_invoker" {
+  project  = var.project
+  location = var.region
+  service  = google_cloudfunctions2_function.attest_run.name
+  role     = "roles/run.invoker"
+  member   = var.sink_access == "public" ? "allUsers" : var.proxy_invoker_member
+
+  lifecycle {
+    precondition {
+      condition     = var.sink_access == "public" || (var.proxy_invoker_member != null && var.proxy_sink_url != null)
+      error_message = "sink_access = \"proxy\" needs proxy_invoker_member and proxy_sink_url."
+    }
+  }
+}
+
+# The Triggers EventListener cannot authenticate either; the GitHub HMAC check is the guard.
+resource "google_cloud_run_service_iam_member" "sign_event_invoker" {
+  project  = var.project
+  location = var.region
+  service  = google_cloudfunctions2_function.sign_event.name
+  role     = "roles/run.invoker"
+  member   = "allUsers"
+}

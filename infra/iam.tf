@@ -1,0 +1,129 @@
+# Identities. One service account per function, each holding only what its code path calls:
+#
+#   identity     KMS (that one key)              bucket (that one bucket)        Kubernetes (read-only RBAC)    other
+#   attestRun    signer + publicKeyViewer        objectCreator + objectViewer    get/list/watch runs            clusterViewer
+#   signEvent    signer + publicKeyViewer        objectCreator + objectViewer    none                           secretAccessor on the webhook secret
+#   reconcile    signer + publicKeyViewer        objectCreator + objectViewer    get/list/watch runs            clusterViewer
+#   scheduler    -                               -                               -                              run.invoker on reconcile only
+#   builder      -                               objectViewer on the source bucket                              logWriter, artifactregistry.writer
+#
+# objectCreator has storage.objects.create but not storage.objects.delete, and GCS needs delete to overwrite:
+# a function cannot remove or replace an attestation, even with a bug. No basic role (owner/editor/viewer) and
+# no *Admin role is granted anywhere. roles/container.clusterViewer only lets the identity reach the cluster
+# (container.clusters.get/list); what it may read inside is decided by the RBAC in kubernetes.tf. It is
+# project-wide because GKE IAM has no per-cluster binding; roles/container.viewer (which reads every object)
+# is deliberately not used.
+
+resource "google_service_account" "attest_run" {
+  project      = var.project
+  account_id   = "${var.name_prefix}-attest-run"
+  display_name = "tekton-provenance attestRun (CloudEvents sink)"
+}
+
+resource "google_service_account" "sign_event" {
+  project      = var.project
+  account_id   = "${var.name_prefix}-sign-event"
+  display_name = "tekton-provenance signEvent (Triggers interceptor)"
+}
+
+resource "google_service_account" "reconcile" {
+  project      = var.project
+  account_id   = "${var.name_prefix}-reconcile"
+  display_name = "tekton-provenance reconcile (scheduled sweep)"
+}
+
+resource "google_service_account" "scheduler" {
+  project      = var.project
+  account_id   = "${var.name_prefix}-scheduler"
+  display_name = "tekton-provenance Cloud Scheduler caller of reconcile"
+}
+
+resource "google_service_account" "builder" {
+  project      = var.project
+  account_id   = "${var.name_prefix}-builder"
+  display_name = "tekton-provenance Cloud Build for the functions"
+}
+
+locals {
+  # Every identity that signs and stores.
+  function_members = {
+    attest_run = "serviceAccount:${google_service_account.attest_run.email}"
+    sign_event = "serviceAccount:${google_service_account.sign_event.email}"
+    reconcile  = "serviceAccount:${google_service_account.reconcile.email}"
+  }
+  # The identities that read runs from the Kubernetes API.
+  kube_reader_members = {
+    attest_run = "serviceAccount:${google_service_account.attest_run.email}"
+    reconcile  = "serviceAccount:${google_service_account.reconcile.email}"
+  }
+}
+
+# ---- KMS: sign with the one key, read its public key (KmsSigner checks the key id and algorithm) --------------
+
+resource "google_kms_crypto_key_iam_member" "signer" {
+  for_each      = local.function_members
+  crypto_key_id = google_kms_crypto_key.signing.id
+  role          = "roles/cloudkms.signer"
+  member        = each.value
+}
+
+resource "google_kms_crypto_key_iam_member" "public_key_viewer" {
+  for_each      = local.function_members
+  crypto_key_id = google_kms_crypto_key.signing.id
+  role          = "roles/cloudkms.publicKeyViewer"
+  member        = each.value
+}
+
+# ---- Storage: create and read in the one bucket; never delete, never overwrite --------------------------------
+
+resource "google_storage_bucket_iam_member" "object_creator" {
+  for_each = local.function_members
+  bucket   = google_storage_bucket.attestations.name
+  role     = "roles/storage.objectCreator"
+  member   = each.value
+}
+
+resource "google_storage_bucket_iam_member" "object_viewer" {
+  for_each = local.function_members
+  bucket   = google_storage_bucket.attestations.name
+  role     = "roles/storage.objectViewer"
+  member   = each.value
+}
+
+# ---- GKE: reach the API server; RBAC (kubernetes.tf) limits it to reading runs ----------------------------------
+
+resource "google_project_iam_member" "cluster_viewer" {
+  for_each = local.kube_reader_members
+  project  = var.project
+  role     = "roles/container.clusterViewer"
+  member   = each.value
+}
+
+# ---- Secret Manager: signEvent reads the one webhook secret ------------------------------------------------------
+
+resource "google_secret_manager_secret_iam_member" "webhook_accessor" {
+  project   = var.project
+  secret_id = local.webhook_secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = local.function_members.sign_event
+}
+
+# ---- Cloud Build of the function source ------------------------------------------------------------------------
+
+resource "google_project_iam_member" "builder_logs" {
+  project = var.project
+  role    = "roles/logging.logWriter"
+  member  = "serviceAccount:${google_service_account.builder.email}"
+}
+
+resource "google_project_iam_member" "builder_images" {
+  project = var.project
+  role    = "roles/artifactregistry.writer"
+  member  = "serviceAccount:${google_service_account.builder.email}"
+}
+
+resource "google_storage_bucket_iam_member" "builder_source" {
+  bucket = google_storage_bucket.source.name
+  role   = "roles/storage.objectViewer"
+  member = "serviceAccount:${google_service_account.builder.email}"
+}

@@ -1,0 +1,46 @@
+# The signing key: one Cloud KMS asymmetric P-256 key. Its private half never leaves KMS; the functions only
+# call AsymmetricSign on one pinned version (asymmetric keys have no primary version).
+
+locals {
+  kms_location = coalesce(var.kms_location, var.region)
+  # The SIGNER / --key reference (CONTRACT §3): gcpkms://projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N
+  signing_key_version_name = "${google_kms_crypto_key.signing.id}/cryptoKeyVersions/${var.signing_key_version}"
+  signer_ref               = "gcpkms://${local.signing_key_version_name}"
+}
+
+resource "google_kms_key_ring" "provenance" {
+  project  = var.project
+  name     = var.key_ring_name
+  location = local.kms_location
+
+  # Key rings cannot be deleted in Cloud KMS; a destroy would only forget it.
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+resource "google_kms_crypto_key" "signing" {
+  name     = var.key_name
+  key_ring = google_kms_key_ring.provenance.id
+  purpose  = "ASYMMETRIC_SIGN"
+
+  version_template {
+    # ECDSA P-256 over SHA-256: what cosign, Chains and `openssl dgst -sha256 -verify` expect.
+    algorithm        = "EC_SIGN_P256_SHA256"
+    protection_level = var.kms_protection_level
+  }
+
+  # Longest delay (120 days) between "destroy version" and the key material being gone.
+  destroy_scheduled_duration = "10368000s"
+
+  # Losing the key makes every attestation unverifiable from KMS: never destroy it with Terraform.
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+# The public key of the pinned version, published as an output for verifiers.
+data "google_kms_crypto_key_version" "signing" {
+  crypto_key = google_kms_crypto_key.signing.id
+  version    = var.signing_key_version
+}

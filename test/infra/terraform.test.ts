@@ -1,0 +1,197 @@
+// Security properties of infra/ (Terraform cannot run here, so these checks are the guard).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import {
+  block,
+  loadModule,
+  ofType,
+  repoRoot,
+  type Body,
+  type TfModule,
+} from './hcl.js';
+
+const FORBIDDEN_ROLES = new Set([
+  'roles/owner',
+  'roles/editor',
+  'roles/viewer',
+  'roles/storage.admin',
+  'roles/storage.objectAdmin',
+  'roles/storage.objectUser',
+  'roles/cloudkms.admin',
+  'roles/cloudkms.signerVerifier',
+  'roles/container.viewer',
+  'roles/container.developer',
+  'roles/iam.serviceAccountUser',
+  'roles/iam.serviceAccountTokenCreator',
+]);
+const IAM_TYPE = /^google_.*_iam_(member|binding|policy)$/;
+
+function iamBindings(mod: TfModule): [string, Body][] {
+  return [...mod.resources].filter(([address]) =>
+    IAM_TYPE.test(address.split('.')[0]!)
+  );
+}
+
+describe('infra/ Terraform', function () {
+  let mod: TfModule;
+  before(async function () {
+    this.timeout(20000);
+    mod = await loadModule(join(repoRoot(), 'infra'));
+  });
+
+  it('parses every .tf file, split by concern', () => {
+    for (const file of [
+      'versions',
+      'variables',
+      'kms',
+      'bucket',
+      'iam',
+      'functions',
+      'scheduler',
+      'secret',
+      'kubernetes',
+      'outputs',
+    ]) {
+      assert.ok(mod.files.includes(`${file}.tf`), `${file}.tf`);
+    }
+    assert.ok(mod.resources.size >= 25, `only ${mod.resources.size} resources`);
+  });
+
+  it('signs with an ASYMMETRIC_SIGN EC P-256 KMS key that Terraform never destroys', () => {
+    const key = mod.resources.get('google_kms_crypto_key.signing')!;
+    assert.equal(key.purpose, 'ASYMMETRIC_SIGN');
+    const template = block(key, 'version_template')!;
+    assert.equal(template.algorithm, 'EC_SIGN_P256_SHA256');
+    assert.equal(template.protection_level, '${var.kms_protection_level}');
+    assert.equal(block(key, 'lifecycle')?.prevent_destroy, true);
+    assert.equal(
+      block(mod.resources.get('google_kms_key_ring.provenance')!, 'lifecycle')
+        ?.prevent_destroy,
+      true
+    );
+    const levels = String(
+      block(mod.variables.get('kms_protection_level')!, 'validation')?.condition
+    );
+    assert.match(levels, /"HSM", "SOFTWARE"/);
+  });
+
+  it('keeps the bucket private, write-once and undeletable by Terraform', () => {
+    const bucket = mod.resources.get('google_storage_bucket.attestations')!;
+    assert.equal(bucket.uniform_bucket_level_access, true);
+    assert.equal(bucket.public_access_prevention, 'enforced');
+    assert.equal(bucket.force_destroy, false);
+    assert.equal(block(bucket, 'lifecycle')?.prevent_destroy, true);
+    const retention = block(bucket, 'retention_policy');
+    assert.match(String(retention?.retention_period), /86400/);
+    assert.equal(retention?.is_locked, '${var.retention_locked}');
+    assert.equal(
+      block(bucket, 'versioning')?.enabled,
+      '${var.object_versioning}'
+    );
+    const guard = JSON.stringify(block(bucket, 'lifecycle')?.precondition);
+    assert.match(guard, /var.retention_days > 0\) != var.object_versioning/);
+    const days = mod.variables.get('retention_days')!;
+    assert.ok(Number(days.default) > 0, 'retention on by default');
+    const rule = block(bucket, 'lifecycle_rule');
+    assert.notEqual(
+      block(rule ?? {}, 'action')?.type,
+      'Delete',
+      'no lifecycle deletion'
+    );
+  });
+
+  it('grants no basic, admin, legacy or delete-capable role to anyone', () => {
+    const bindings = iamBindings(mod);
+    assert.ok(bindings.length >= 10);
+    for (const [address, body] of bindings) {
+      assert.match(
+        address,
+        /_iam_member\./,
+        `${address}: only additive *_iam_member bindings`
+      );
+      const role = String(body.role);
+      assert.ok(!FORBIDDEN_ROLES.has(role), `${address}: ${role}`);
+      assert.doesNotMatch(role, /admin|legacy/i, `${address}: ${role}`);
+    }
+  });
+
+  it('scopes storage, KMS and secret roles to the one bucket, key and secret', () => {
+    for (const [address, body] of iamBindings(mod)) {
+      const role = String(body.role);
+      if (address.startsWith('google_project_iam_member.')) {
+        assert.doesNotMatch(
+          role,
+          /^roles\/(storage|cloudkms|secretmanager|run)\./,
+          `${address}: project-wide ${role}`
+        );
+      }
+      if (address.startsWith('google_kms_crypto_key_iam_member.')) {
+        assert.equal(body.crypto_key_id, '${google_kms_crypto_key.signing.id}');
+        assert.ok(
+          ['roles/cloudkms.signer', 'roles/cloudkms.publicKeyViewer'].includes(
+            role
+          ),
+          role
+        );
+      }
+      if (address.startsWith('google_storage_bucket_iam_member.')) {
+        assert.ok(
+          [
+            'roles/storage.objectCreator',
+            'roles/storage.objectViewer',
+          ].includes(role),
+          role
+        );
+      }
+    }
+    const sa = (fn: string) =>
+      `serviceAccount:\${google_service_account.${fn}.email}`;
+    assert.deepEqual(mod.locals.function_members, {
+      attest_run: sa('attest_run'),
+      sign_event: sa('sign_event'),
+      reconcile: sa('reconcile'),
+    });
+    assert.deepEqual(mod.locals.kube_reader_members, {
+      attest_run: sa('attest_run'),
+      reconcile: sa('reconcile'),
+    });
+    const project = ofType(mod, 'google_project_iam_member');
+    for (const [address, body] of project) {
+      const fnWide =
+        String(body.member).includes('local.') ||
+        String(body.for_each).includes('members');
+      if (fnWide)
+        assert.equal(body.role, 'roles/container.clusterViewer', address);
+    }
+    const creator = mod.resources.get(
+      'google_storage_bucket_iam_member.object_creator'
+    )!;
+    assert.equal(creator.bucket, '${google_storage_bucket.attestations.name}');
+    assert.equal(creator.for_each, '${local.function_members}');
+    const secret = mod.resources.get(
+      'google_secret_manager_secret_iam_member.webhook_accessor'
+    )!;
+    assert.equal(secret.member, '${local.function_members.sign_event}');
+  });
+
+  it('lets only the scheduler call reconcile and exposes allUsers only as invoker of the two webhooks', () => {
+    const reconcile = mod.resources.get(
+      'google_cloud_run_service_iam_member.reconcile_invoker'
+    )!;
+    assert.equal(
+      reconcile.member,
+      'serviceAccount:${google_service_account.scheduler.email}'
+    );
+    for (const [address, body] of iamBindings(mod)) {
+      if (!String(body.member).includes('allUsers')) continue;
+      assert.equal(body.role, 'roles/run.invoker', address);
+      assert.match(address, /\.(attest_run|sign_event)_invoker$/);
+    }
+    const job = mod.resources.get('google_cloud_scheduler_job.reconcile')!;
+    const oidc = block(block(job, 'http_target')!, 'oidc_token')!;
+    assert.equal(
+      oidc.service_account_email,
+      '${google_service_account.scheduler.email}'
+    );
+  });
+});
