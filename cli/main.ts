@@ -9,16 +9,23 @@ import {
 } from '../shared/core/errors.js';
 import type { CliIo, Command } from './io.js';
 
-const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {};
+const COMMANDS: Record<string, () => Promise<{ run: Command }>> = {
+  statement: () => import('./commands/statement.js'),
+  backfill: () => import('./commands/backfill.js'),
+  verify: () => import('./commands/verify.js'),
+  keygen: () => import('./commands/keygen.js'),
+  attest: () => import('./commands/attest.js'),
+  get: () => import('./commands/get.js'),
+};
 
 const USAGE = `usage: tekton-provenance <command> [options]
 commands:
-  statement RUN [--taskruns PATH] [--format F] [--build-type slsa|slsa-tekton] [--deep-inspection]
+  statement RUN [--taskruns PATH] [--format F] [--build-type slsa|slsa-tekton] [--deep-inspection] [--builder-id ID]
   attest RUN [--taskruns PATH] [--format F]... --signer SIGNER --store STORE
   keygen --out DIR
   get DIGEST --store STORE
   verify DIGEST --store STORE --key KEY... [--policy FILE] [--json] [--graph mermaid|dot]
-  backfill [--namespace NS]... [--since DURATION] --signer SIGNER --store STORE
+  backfill [--namespace NS]... [--since DURATION] [--format F]... --signer SIGNER --store STORE [--kubeconfig PATH]
 `;
 
 // Exit codes: 0 ok, 1 a check or dependency failed, 2 usage or input error.

@@ -1,0 +1,31 @@
+// Entry points for functions-framework: configuration is read once here; clients are built on first use.
+import * as ff from '@google-cloud/functions-framework';
+import { loadConfig } from '../shared/config.js';
+import { describeError } from '../shared/core/errors.js';
+import { createJsonLogger } from '../shared/log.js';
+import { makeAttestRun } from './attest-run.js';
+import { attestRunDeps, makeDeps, type Deps } from './deps.js';
+import { makeReconcile, reconcileDeps } from './reconcile.js';
+import { makeSignEvent, signEventDeps } from './sign-event.js';
+
+const logger = createJsonLogger();
+
+// A bad setting stops the start with one message naming every variable at fault.
+function loadOrExit(): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig();
+  } catch (err) {
+    logger.log('ERROR', `configuration refused: ${describeError(err)}`);
+    throw err;
+  }
+}
+
+const config = loadOrExit();
+
+// One set of lazily built clients shared by every function of this instance; each logs its own start-up
+// warnings when first built (the RUN_SOURCE=event one with attestRun's run source), not here.
+export const deps: Deps = makeDeps(config, logger);
+
+ff.http('attestRun', makeAttestRun(attestRunDeps(deps)));
+ff.http('signEvent', makeSignEvent(signEventDeps(deps)));
+ff.http('reconcile', makeReconcile(reconcileDeps(deps)));
