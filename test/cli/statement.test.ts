@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CliIo } from '../../cli/io.js';
 import {
-  CHAINS_TESTDATA,
   EXPECTED,
   readJson,
+  skipWithoutChainsTestdata,
   TESTDATA,
 } from '../core/slsa-v1-fixtures.js';
-import { existsSync } from 'node:fs';
 
 // The parts of printed payloads the tests read.
 interface Printed {
@@ -181,7 +180,7 @@ describe('cli statement', function () {
 
   describe('with Chains fixtures', function () {
     before(function () {
-      if (!existsSync(CHAINS_TESTDATA)) this.skip(); // ../shared/chains-testdata absent
+      skipWithoutChainsTestdata(this);
     });
 
     it('prints expected/slsa-v1.0/pipelinerun1.deep-inspection.json for a PipelineRun and a --taskruns directory', async () => {

@@ -1,22 +1,19 @@
 // Loads Tekton Chains' fixtures and expected outputs from ../shared/chains-testdata (never copied into the
 // repo) and maps our statements to Chains' conventions for the deliberate differences listed in the README.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  CHAINS_TESTDATA,
+  skipWithoutChainsTestdata,
+} from '../chains-testdata.js';
 import { makeRunInput, normaliseRun } from '../../shared/core/tekton.js';
 import type { RunInput, TaskRun } from '../../shared/core/types.js';
 
-export const CHAINS_DIR = path.resolve(
-  process.cwd(),
-  '../shared/chains-testdata'
-);
+export const CHAINS_DIR = CHAINS_TESTDATA;
 const TESTDATA = 'pkg/chains/formats/slsa/testdata';
 
 // Skips the calling suite with a clear message when the Chains test data is absent.
-export function requireChains(ctx: Mocha.Context): void {
-  if (!existsSync(CHAINS_DIR)) {
-    ctx.skip();
-  }
-}
+export const requireChains = skipWithoutChainsTestdata;
 
 export function readJson(rel: string): unknown {
   return JSON.parse(readFileSync(path.join(CHAINS_DIR, rel), 'utf8'));

@@ -1,22 +1,16 @@
 // Loads Tekton Chains fixtures (../shared/chains-testdata) into our v1 model for the SLSA v1.0 tests.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { normaliseRun } from '../../shared/core/tekton.js';
 import type { RunInput, TaskRun, TektonRun } from '../../shared/core/types.js';
 
-export const CHAINS_TESTDATA = resolve(
-  process.cwd(),
-  '../shared/chains-testdata'
-);
+import { CHAINS_TESTDATA } from '../chains-testdata.js';
+
+export {
+  CHAINS_TESTDATA,
+  skipWithoutChainsTestdata,
+} from '../chains-testdata.js';
 export const TESTDATA = `${CHAINS_TESTDATA}/pkg/chains/formats/slsa/testdata`;
 export const EXPECTED = `${CHAINS_TESTDATA}/expected`;
-
-// Skips the suite when the shared Chains fixtures are not beside the repo (conformance cannot run).
-export function skipWithoutChainsTestdata(ctx: Mocha.Context): void {
-  if (!existsSync(CHAINS_TESTDATA)) {
-    ctx.skip(); // ../shared/chains-testdata is absent
-  }
-}
 
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;

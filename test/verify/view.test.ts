@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  CHAINS_TESTDATA,
+  skipWithoutChainsTestdata,
+} from '../chains-testdata.js';
 import { readView } from '../../shared/verify/view.js';
 
-const EXPECTED = join(process.cwd(), '../shared/chains-testdata/expected');
+const EXPECTED = join(CHAINS_TESTDATA, 'expected');
 const INTOTO = 'application/vnd.in-toto+json';
 const load = (path: string): unknown =>
   JSON.parse(readFileSync(join(EXPECTED, path), 'utf8'));
 
 describe('verify reads Chains statements', function () {
   before(function () {
-    if (!existsSync(EXPECTED)) {
-      console.log(`    skipped: ${EXPECTED} is absent (Chains fixtures)`);
-      this.skip();
-    }
+    skipWithoutChainsTestdata(this);
   });
 
   it('reads a Chains v0.2 PipelineRun (tekton.dev/v1/PipelineRun) with its tasks', () => {
