@@ -8,6 +8,10 @@ import { attestRunDeps, makeDeps, type Deps } from './deps.js';
 import { makeReconcile, reconcileDeps } from './reconcile.js';
 import { makeSignEvent, signEventDeps } from './sign-event.js';
 
+// Express (inside functions-framework) answers requests its body parser rejects before our code runs;
+// outside production mode it would put a stack trace in that reply, so production is the default.
+process.env.NODE_ENV ??= 'production';
+
 const logger = createJsonLogger();
 
 // A bad setting stops the start with one message naming every variable at fault.

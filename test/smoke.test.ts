@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { formatToken, parseFormat } from '../shared/core/formats.js';
-import { runKey, subjectKey } from '../shared/core/layout.js';
+import {
+  eventDigestKey,
+  eventKey,
+  runKey,
+  subjectKey,
+} from '../shared/core/layout.js';
 import { StorageError, UsageError } from '../shared/core/errors.js';
 
 describe('formats and layout', () => {
@@ -34,5 +39,17 @@ describe('formats and layout', () => {
       () => runKey({ ...run, namespace: 'a/b' }, 'tekton'),
       StorageError
     );
+  });
+});
+
+describe('event ids in keys', () => {
+  it('refuses ids that could put ".." into a key', () => {
+    assert.equal(
+      eventDigestKey('b'.repeat(64), 'abc'),
+      `sha256/${'b'.repeat(64)}/event-abc.dsse.json`
+    );
+    for (const id of ['abc.', '.abc', 'a/b', '..', 'a\u0000b']) {
+      assert.throws(() => eventKey(id), StorageError, id);
+    }
   });
 });

@@ -7,7 +7,8 @@ export type RunKind = 'taskrun' | 'pipelinerun';
 // Kubernetes names (DNS-1123 subdomain, ≤ 253) and uids; event ids are UUID-like tokens.
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const UID = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
-const EVENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+// Event ids start and end alphanumeric, so `event-<id>.dsse.json` can never contain `..`.
+const EVENT_ID = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,126}[A-Za-z0-9])?$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 function check(value: string, pattern: RegExp, what: string): string {
