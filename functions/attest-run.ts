@@ -1,6 +1,6 @@
 // attestRun: the Tekton CloudEvents sink; statuses per CONTRACT §5 (never 500: Tekton does not retry it).
 import type { HttpFunction, Response } from '@google-cloud/functions-framework';
-import type { AttestDeps } from '../shared/attest.js';
+import type { AttestDeps, AttestOutcome } from '../shared/attest.js';
 import { attestRunRef } from '../shared/attest-run-ref.js';
 import {
   describeError,
@@ -16,6 +16,7 @@ import type { RunRef, RunSource } from '../shared/kube/run-source.js';
 import type { Logger } from '../shared/log.js';
 import type { AttestationStore } from '../shared/stores/store.js';
 import type { Signer } from '../shared/signers/signer.js';
+import { errorCodeOf, sendCodedError } from './http-error.js';
 import { parseTektonEvent } from './tekton-event.js';
 
 export const RETRY_AFTER_SECONDS = '5';
@@ -39,17 +40,6 @@ export function httpStatusOf(err: unknown): number {
   if (err instanceof ProvenanceError) return 422;
   if (isAttestError(err) && err.code === 'STORE_KEY_INVALID') return 422;
   return 503;
-}
-
-function sendError(res: Response, err: unknown): number {
-  const status = httpStatusOf(err);
-  const code = isAttestError(err) ? err.code : 'INTERNAL';
-  const message = isAttestError(err)
-    ? err.message
-    : 'unexpected failure; retry later';
-  if (status === 503) res.set('Retry-After', RETRY_AFTER_SECONDS);
-  res.status(status).json({ error: { code, message } });
-  return status;
 }
 
 function eventRunOf(
@@ -104,27 +94,52 @@ export function makeAttestRun(deps: AttestRunDeps): HttpFunction {
       res
         .status(200)
         .json({ stored: outcome.keys, created: outcome.created.length });
-      const message =
-        outcome.created.length > 0 ? 'run attested' : 'run already attested';
-      deps.logger.log('INFO', message, {
-        ...fields,
-        stored: outcome.keys,
-        created: outcome.created.length,
-        status: 200,
-        durationMs: Date.now() - started,
-      });
+      logAttested(deps.logger, outcome, { ...fields, started });
     } catch (err) {
-      const status = sendError(res, err);
-      const severity =
-        status === 503 && !(err instanceof IncompleteRunError)
-          ? 'ERROR'
-          : 'WARNING';
-      deps.logger.log(severity, `event refused: ${describeError(err)}`, {
-        ...fields,
-        status,
-        code: isAttestError(err) ? err.code : 'INTERNAL',
-        durationMs: Date.now() - started,
-      });
+      refuse(res, err, deps.logger, { ...fields, started });
     }
   };
+}
+
+type LogContext = Record<string, unknown> & { started: number };
+
+function logAttested(
+  logger: Logger,
+  outcome: AttestOutcome,
+  { started, ...fields }: LogContext
+): void {
+  const message =
+    outcome.created.length > 0 ? 'run attested' : 'run already attested';
+  logger.log('INFO', message, {
+    ...fields,
+    stored: outcome.keys,
+    created: outcome.created.length,
+    status: 200,
+    durationMs: Date.now() - started,
+  });
+}
+
+// Answers 400/422/503 and logs it: ERROR for transient failures, WARNING for bad input and incomplete runs.
+function refuse(
+  res: Response,
+  err: unknown,
+  logger: Logger,
+  { started, ...fields }: LogContext
+): void {
+  const status = sendCodedError(
+    res,
+    httpStatusOf(err),
+    err,
+    RETRY_AFTER_SECONDS
+  );
+  const severity =
+    status === 503 && !(err instanceof IncompleteRunError)
+      ? 'ERROR'
+      : 'WARNING';
+  logger.log(severity, `event refused: ${describeError(err)}`, {
+    ...fields,
+    status,
+    code: errorCodeOf(err),
+    durationMs: Date.now() - started,
+  });
 }

@@ -1,12 +1,8 @@
 // reconcile: the scheduled sweep that attests finished runs whose CloudEvent was lost (CONTRACT §5).
-import type { HttpFunction, Response } from '@google-cloud/functions-framework';
+import type { HttpFunction } from '@google-cloud/functions-framework';
 import type { AttestDeps } from '../shared/attest.js';
 import type { ReconcileSettings } from '../shared/config.js';
-import {
-  describeError,
-  EventError,
-  isAttestError,
-} from '../shared/core/errors.js';
+import { describeError, EventError } from '../shared/core/errors.js';
 import { makeKubeApi } from '../shared/kube/kube-api.js';
 import { KubeRunLister } from '../shared/kube/kube-run-lister.js';
 import { KubeRunSource } from '../shared/kube/kube-run-source.js';
@@ -15,6 +11,7 @@ import type { RunSource } from '../shared/kube/run-source.js';
 import type { Logger } from '../shared/log.js';
 import { reconcile } from '../shared/reconcile.js';
 import { lazy, type Deps } from './deps.js';
+import { errorCodeOf, sendCodedError } from './http-error.js';
 import { parseReconcileRequest } from './reconcile-request.js';
 
 export const RECONCILE_RETRY_AFTER_SECONDS = '30';
@@ -32,17 +29,6 @@ export interface ReconcileFunctionDeps {
   store: () => Promise<AttestDeps['store']>;
   logger: Logger;
   concurrency?: number;
-}
-
-function sendError(res: Response, err: unknown): number {
-  const status = err instanceof EventError ? 400 : 503;
-  const code = isAttestError(err) ? err.code : 'INTERNAL';
-  const message = isAttestError(err)
-    ? err.message
-    : 'unexpected failure; retry later';
-  if (status === 503) res.set('Retry-After', RECONCILE_RETRY_AFTER_SECONDS);
-  res.status(status).json({ error: { code, message } });
-  return status;
 }
 
 async function sweep(deps: ReconcileFunctionDeps, body: unknown) {
@@ -96,13 +82,18 @@ export function makeReconcile(deps: ReconcileFunctionDeps): HttpFunction {
         status: 200,
       });
     } catch (err) {
-      const status = sendError(res, err);
+      const status = sendCodedError(
+        res,
+        err instanceof EventError ? 400 : 503,
+        err,
+        RECONCILE_RETRY_AFTER_SECONDS
+      );
       deps.logger.log(
         status === 503 ? 'ERROR' : 'WARNING',
         `reconcile refused: ${describeError(err)}`,
         {
           status,
-          code: isAttestError(err) ? err.code : 'INTERNAL',
+          code: errorCodeOf(err),
           durationMs: Date.now() - started,
         }
       );

@@ -76,18 +76,8 @@ function refOf(kind: RunKind, data: unknown): { ref: RunRef; object: unknown } {
   return { ref: { kind, namespace, name, uid }, object };
 }
 
-// EventError (400) for anything that is not a well-formed Tekton run event within maxBodyBytes.
-export async function parseTektonEvent(
-  req: HttpRequestLike,
-  maxBodyBytes: number
-): Promise<TektonEvent> {
-  const size = bodySize(req);
-  if (size > maxBodyBytes) {
-    throw new EventError(
-      'EVENT_TOO_LARGE',
-      `expected a body of at most ${maxBodyBytes} bytes, got ${size}`
-    );
-  }
+// The one CloudEvent of the request (binary or structured mode); EventError when there is not exactly one.
+async function toCloudEvent(req: HttpRequestLike) {
   const { HTTP } = await (sdk ??= import('cloudevents'));
   let parsed;
   try {
@@ -100,6 +90,22 @@ export async function parseTektonEvent(
   }
   if (Array.isArray(parsed))
     throw malformed('expected one CloudEvent, got a batch');
+  return parsed;
+}
+
+// EventError (400) for anything that is not a well-formed Tekton run event within maxBodyBytes.
+export async function parseTektonEvent(
+  req: HttpRequestLike,
+  maxBodyBytes: number
+): Promise<TektonEvent> {
+  const size = bodySize(req);
+  if (size > maxBodyBytes) {
+    throw new EventError(
+      'EVENT_TOO_LARGE',
+      `expected a body of at most ${maxBodyBytes} bytes, got ${size}`
+    );
+  }
+  const parsed = await toCloudEvent(req);
   const { id, type, source } = parsed;
   for (const [attr, value] of [
     ['id', id],

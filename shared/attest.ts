@@ -81,12 +81,11 @@ async function store(
   return [...subjects, await put(p.runKey)];
 }
 
-// Attests one run in every requested format; formats whose runs/… key exists are not signed again.
-export async function attestInput(
+// The build options with the run's trigger-event link (given, else looked up in the store).
+async function withTriggerEvent(
   input: RunInput,
   deps: AttestDeps
-): Promise<AttestOutcome> {
-  const id = runIdentity(input.run);
+): Promise<BuildOptions> {
   const triggerEvent =
     deps.options.triggerEvent ??
     (await findTriggerEvent(
@@ -94,14 +93,31 @@ export async function attestInput(
       deps.store,
       deps.triggerLink ?? { embed: false, warn: deps.log }
     ));
-  const options = triggerEvent
-    ? { ...deps.options, triggerEvent }
-    : deps.options;
+  return triggerEvent ? { ...deps.options, triggerEvent } : deps.options;
+}
+
+function tally(
+  results: { key: string; result: 'created' | 'exists' }[]
+): AttestOutcome {
+  const outcome: AttestOutcome = { keys: [], created: [], existing: [] };
+  for (const { key, result } of results) {
+    outcome.keys.push(key);
+    (result === 'created' ? outcome.created : outcome.existing).push(key);
+  }
+  return outcome;
+}
+
+// Attests one run in every requested format; formats whose runs/… key exists are not signed again.
+export async function attestInput(
+  input: RunInput,
+  deps: AttestDeps
+): Promise<AttestOutcome> {
+  const id = runIdentity(input.run);
+  const options = await withTriggerEvent(input, deps);
   const plans = [...new Set(deps.formats)].map((f) =>
     plan(input, id, f, options)
   );
   const present = new Set(await deps.store.list(runPrefix(id)));
-  const outcome: AttestOutcome = { keys: [], created: [], existing: [] };
   const results = await allSettledOrThrow(
     plans.map((p) =>
       present.has(p.runKey)
@@ -112,10 +128,7 @@ export async function attestInput(
         : store(p, id, deps, input.run.kind)
     )
   );
-  for (const { key, result } of results.flat()) {
-    outcome.keys.push(key);
-    (result === 'created' ? outcome.created : outcome.existing).push(key);
-  }
+  const outcome = tally(results.flat());
   deps.log?.('attested', {
     run: runPrefix(id),
     created: outcome.created.length,

@@ -94,3 +94,29 @@ function drop(obj: Loose & { timeoutMs: number }): KubeSettings {
     Object.entries(obj).filter(([, v]) => v !== undefined)
   ) as unknown as KubeSettings;
 }
+
+// RUN_SOURCE: kubernetes when credentials exist (required then), else event, which is warned about.
+export function readRunSource(
+  r: EnvReader,
+  kube: KubeSettings,
+  warnings: string[]
+): 'kubernetes' | 'event' {
+  const hasCreds = kube.auth !== 'none';
+  const source = r.oneOf(
+    'RUN_SOURCE',
+    ['kubernetes', 'event'] as const,
+    hasCreds ? 'kubernetes' : 'event'
+  );
+  if (source === 'kubernetes' && !hasCreds) {
+    r.missing(
+      'RUN_SOURCE',
+      'kubernetes needs KUBE_SERVER, KUBECONFIG, ~/.kube/config or in-cluster credentials'
+    );
+  }
+  if (source === 'event') {
+    warnings.push(
+      'RUN_SOURCE=event: runs are taken from CloudEvent bodies without checking the API server (local use only)'
+    );
+  }
+  return source;
+}

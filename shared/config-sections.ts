@@ -1,4 +1,4 @@
-// Settings read by loadConfig that need more than a single typed value: formats, webhook secret, reconcile.
+// Settings read by loadConfig that need more than a single typed value: store, signer, formats, webhook secret, reconcile.
 import { parseFormat, type Format } from './core/formats.js';
 import type { ConfigHost } from './config-kube.js';
 import type { EnvReader } from './config-reader.js';
@@ -73,4 +73,40 @@ export function readReconcile(r: EnvReader): ReconcileSettings {
     pageSize: r.int('RECONCILE_PAGE_SIZE', 500, 1, 10000),
     budgetSeconds: r.int('RECONCILE_BUDGET_SECONDS', 240, 1, 3600),
   };
+}
+
+const STORE =
+  /^(gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](\/[^\s]*)?|file:\/\/\S+|[^:\s][^\s]*)$/;
+const SIGNER =
+  /^(gcpkms:\/\/projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+(\/cryptoKeyVersions\/\d+)?|[^:\s][^\s]*)$/;
+
+// STORE: a directory, file://DIR or gs://BUCKET[/PREFIX] (any other scheme is refused); default ./attestations.
+export function readStore(r: EnvReader): string {
+  const store = r.str('STORE') ?? './attestations';
+  const otherScheme =
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(store) && !/^(gs|file):\/\//.test(store);
+  if (!STORE.test(store) || otherScheme)
+    r.invalid(
+      'STORE',
+      'a directory, file://DIR or gs://BUCKET[/PREFIX]',
+      store
+    );
+  return store;
+}
+
+// SIGNER: a PEM key path or a gcpkms:// key (any other scheme is refused); undefined when unset.
+export function readSigner(r: EnvReader): string | undefined {
+  const signer = r.str('SIGNER');
+  const signerScheme =
+    signer !== undefined &&
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(signer) &&
+    !signer.startsWith('gcpkms://');
+  if (signer !== undefined && (!SIGNER.test(signer) || signerScheme)) {
+    r.invalid(
+      'SIGNER',
+      'a PEM key path or gcpkms://projects/P/locations/L/keyRings/R/cryptoKeys/K[/cryptoKeyVersions/N]',
+      signer
+    );
+  }
+  return signer;
 }

@@ -5,11 +5,14 @@ import { EnvReader } from './config-reader.js';
 import {
   readFormats,
   readReconcile,
+  readSigner,
+  readStore,
   readWebhookSecret,
   type ReconcileSettings,
 } from './config-sections.js';
 import {
   readKubeSettings,
+  readRunSource,
   type ConfigHost,
   type KubeSettings,
 } from './config-kube.js';
@@ -43,40 +46,10 @@ export interface Config {
   warnings: string[];
 }
 
-const STORE =
-  /^(gs:\/\/[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](\/[^\s]*)?|file:\/\/\S+|[^:\s][^\s]*)$/;
-const SIGNER =
-  /^(gcpkms:\/\/projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+(\/cryptoKeyVersions\/\d+)?|[^:\s][^\s]*)$/;
-
 const defaultHost: ConfigHost = {
   exists: (path) => existsSync(path),
   readText: (path) => readFileSync(path, 'utf8'),
 };
-
-function readRunSource(
-  r: EnvReader,
-  kube: KubeSettings,
-  warnings: string[]
-): Config['runSource'] {
-  const hasCreds = kube.auth !== 'none';
-  const source = r.oneOf(
-    'RUN_SOURCE',
-    ['kubernetes', 'event'] as const,
-    hasCreds ? 'kubernetes' : 'event'
-  );
-  if (source === 'kubernetes' && !hasCreds) {
-    r.missing(
-      'RUN_SOURCE',
-      'kubernetes needs KUBE_SERVER, KUBECONFIG, ~/.kube/config or in-cluster credentials'
-    );
-  }
-  if (source === 'event') {
-    warnings.push(
-      'RUN_SOURCE=event: runs are taken from CloudEvent bodies without checking the API server (local use only)'
-    );
-  }
-  return source;
-}
 
 // Reads and validates every setting; reports all problems in one ConfigError naming the variables.
 export function loadConfig(
@@ -85,27 +58,8 @@ export function loadConfig(
 ): Readonly<Config> {
   const r = new EnvReader(env);
   const warnings: string[] = [];
-  const store = r.str('STORE') ?? './attestations';
-  const otherScheme =
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(store) && !/^(gs|file):\/\//.test(store);
-  if (!STORE.test(store) || otherScheme)
-    r.invalid(
-      'STORE',
-      'a directory, file://DIR or gs://BUCKET[/PREFIX]',
-      store
-    );
-  const signer = r.str('SIGNER');
-  const signerScheme =
-    signer !== undefined &&
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(signer) &&
-    !signer.startsWith('gcpkms://');
-  if (signer !== undefined && (!SIGNER.test(signer) || signerScheme)) {
-    r.invalid(
-      'SIGNER',
-      'a PEM key path or gcpkms://projects/P/locations/L/keyRings/R/cryptoKeys/K[/cryptoKeyVersions/N]',
-      signer
-    );
-  }
+  const store = readStore(r);
+  const signer = readSigner(r);
   const kube = readKubeSettings(r, host);
   const config: Config = {
     port: r.int('PORT', 8080, 1, 65535),

@@ -3,20 +3,18 @@ import type { AttestDeps } from './attest.js';
 import type { RunSource } from './kube/run-source.js';
 import type { RunLister } from './kube/run-lister.js';
 import type { Logger } from './log.js';
-import { examineRun, type ExamineContext } from './reconcile/examine-run.js';
-import { ReportTally, type ReconcileReport } from './reconcile/report.js';
+import type { ReconcileReport } from './reconcile/report.js';
+import { makeSweep, sweepScope } from './reconcile/sweep.js';
 import {
-  catchUp,
   decodeCursor,
   encodeCursor,
-  keyOf,
-  restartScope,
   SWEEP_KINDS,
   type SweepCursor,
 } from './reconcile/sweep-cursor.js';
 
 export type { ReconcileReport } from './reconcile/report.js';
 
+// What a sweep uses: the run lister and source, attestRun's dependencies and optionally a clock and logger.
 export interface ReconcileDeps {
   lister: RunLister;
   // The attestRun source: one GET of the run and, for a PipelineRun, one LIST of its children.
@@ -29,6 +27,7 @@ export interface ReconcileDeps {
   logger?: Logger;
 }
 
+// One call's scope and limits; `continue` resumes where the previous call stopped.
 export interface ReconcileOptions {
   // Runs completed within this many ms before the first call (ignored when continuing).
   windowMs: number;
@@ -42,68 +41,6 @@ export interface ReconcileOptions {
   concurrency?: number;
 }
 
-interface Sweep {
-  deps: ReconcileDeps;
-  ctx: ExamineContext;
-  deadline: number;
-  concurrency: number;
-  moved: boolean;
-}
-
-function mayStart(s: Sweep, clock: () => number): boolean {
-  const ok = !s.moved || clock() < s.deadline;
-  if (ok) s.moved = true;
-  return ok;
-}
-
-// Examines items[offset…] with bounded parallelism; returns the offset reached (every item before it is done).
-async function sweepPage(
-  s: Sweep,
-  items: unknown[],
-  offset: number,
-  cursor: SweepCursor
-): Promise<number> {
-  const kind = SWEEP_KINDS[cursor.kind] ?? 'taskrun';
-  const clock = s.deps.clock ?? Date.now;
-  let next = offset;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && mayStart(s, clock)) {
-      await examineRun(items[next++], kind, s.ctx);
-    }
-  };
-  await Promise.all(Array.from({ length: s.concurrency }, worker));
-  return next;
-}
-
-// Walks one kind in one scope page by page; returns false when the budget ran out (cursor then says where).
-async function sweepScope(s: Sweep, cursor: SweepCursor): Promise<boolean> {
-  const clock = s.deps.clock ?? Date.now;
-  for (;;) {
-    if (s.moved && clock() >= s.deadline) return false;
-    const namespace = cursor.namespaces[cursor.scope];
-    const page = await s.deps.lister.listRuns(
-      SWEEP_KINDS[cursor.kind] ?? 'taskrun',
-      {
-        limit: cursor.limit,
-        ...(namespace === undefined ? {} : { namespace }),
-        ...(cursor.page === undefined ? {} : { continue: cursor.page }),
-      }
-    );
-    if (page.restarted) restartScope(cursor);
-    if (cursor.catchUp) catchUp(cursor, page.items);
-    const start = cursor.offset;
-    cursor.offset = await sweepPage(s, page.items, start, cursor);
-    if (cursor.offset > start) {
-      cursor.after = keyOf(page.items[cursor.offset - 1]);
-    }
-    if (cursor.offset < page.items.length) return false;
-    s.moved = true;
-    cursor.offset = 0;
-    if (page.continue === undefined) return true;
-    cursor.page = page.continue;
-  }
-}
-
 function startCursor(opts: ReconcileOptions, now: number): SweepCursor {
   if (opts.continue !== undefined) return decodeCursor(opts.continue);
   return {
@@ -114,25 +51,6 @@ function startCursor(opts: ReconcileOptions, now: number): SweepCursor {
     offset: 0,
     limit: opts.pageSize ?? 500,
   };
-}
-
-function makeSweep(
-  deps: ReconcileDeps,
-  opts: ReconcileOptions,
-  since: number,
-  started: number
-): Sweep {
-  const ctx: ExamineContext = {
-    source: deps.source,
-    attest: deps.attest,
-    embedTriggerEvent: deps.embedTriggerEvent,
-    since,
-    tally: new ReportTally(),
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  };
-  const concurrency = opts.concurrency ?? 4;
-  const deadline = started + opts.budgetMs;
-  return { deps, ctx, deadline, concurrency, moved: false };
 }
 
 // Sweeps TaskRuns then PipelineRuns, per namespace or cluster-wide; a failing Kubernetes list throws (SourceError).

@@ -4,7 +4,7 @@ import { decodePayload } from './core/dsse.js';
 import { describeError, isAttestError } from './core/errors.js';
 import { eventKey } from './core/layout.js';
 import { parseTriggerEventStatement } from './core/trigger-event.js';
-import type { TektonRun, TriggerEventLink } from './core/types.js';
+import type { Envelope, TektonRun, TriggerEventLink } from './core/types.js';
 import type { AttestationStore } from './stores/store.js';
 
 export const TRIGGER_EVENT_ID_LABEL = 'triggers.tekton.dev/triggers-eventid';
@@ -15,6 +15,33 @@ export interface TriggerLinkOptions {
   // Told why a labelled run is attested without the link (the build is never blocked for it).
   warn?:
     ((message: string, fields: Record<string, unknown>) => void) | undefined;
+}
+
+function runFields(run: TektonRun): Record<string, unknown> {
+  return {
+    kind: run.kind,
+    namespace: run.metadata.namespace,
+    name: run.metadata.name,
+    uid: run.metadata.uid,
+  };
+}
+
+// The link a stored event envelope gives, or why it does not fit (it names another event).
+// EventError when its payload is not a trigger-event statement.
+function linkFrom(
+  envelope: Envelope,
+  key: string,
+  eventId: string
+): TriggerEventLink | string {
+  const statement = parseTriggerEventStatement(decodePayload(envelope));
+  if (statement.subject[0].name !== eventId) {
+    return `${key} names event ${statement.subject[0].name}`;
+  }
+  return {
+    eventId,
+    payloadSha256: statement.subject[0].digest['sha256'] ?? '',
+    uri: key,
+  };
 }
 
 // The link for a labelled run, or undefined (no label, or no usable event attestation: warned).
@@ -29,12 +56,7 @@ export async function findTriggerEvent(
   const skip = (why: string) => {
     opts.warn?.(`attesting without the trigger-event link: ${why}`, {
       eventId,
-      run: {
-        kind: run.kind,
-        namespace: run.metadata.namespace,
-        name: run.metadata.name,
-        uid: run.metadata.uid,
-      },
+      run: runFields(run),
     });
     return undefined;
   };
@@ -47,15 +69,8 @@ export async function findTriggerEvent(
   try {
     const envelope = await store.get(key);
     if (envelope === undefined) return skip(`no ${key} in the store`);
-    const statement = parseTriggerEventStatement(decodePayload(envelope));
-    if (statement.subject[0].name !== eventId) {
-      return skip(`${key} names event ${statement.subject[0].name}`);
-    }
-    const link: TriggerEventLink = {
-      eventId,
-      payloadSha256: statement.subject[0].digest['sha256'] ?? '',
-      uri: key,
-    };
+    const link = linkFrom(envelope, key, eventId);
+    if (typeof link === 'string') return skip(link);
     return opts.embed ? { ...link, envelope } : link;
   } catch (err) {
     if (!isAttestError(err) || !err.permanent) throw err;

@@ -8,6 +8,7 @@ import { hasCompleted, pipelineTasks, taskRunsOf } from './tekton-children.js';
 import type {
   Param,
   ParamSpec,
+  PipelineRun,
   RefSource,
   RunInput,
   RunResult,
@@ -29,7 +30,10 @@ export function materialFromImageId(imageId: unknown): Material | undefined {
   return { uri: `oci://${repo}`, digest: { [digest[0]!]: digest[1]! } };
 }
 
-function imageMaterials(states: readonly { imageID?: unknown }[]): Material[] {
+// One list of step or sidecar images, merged as Chains' FromStepImages/FromSidecarImages.
+export function imageMaterials(
+  states: readonly { imageID?: unknown }[]
+): Material[] {
   return appendMaterials(
     [],
     states.flatMap((s) => materialFromImageId(s.imageID) ?? [])
@@ -63,6 +67,16 @@ function gitInfo(
   return found;
 }
 
+function gitMaterial(git: { url: string; commit: string }): Material[] {
+  if (git.commit === '' || git.url === '') return [];
+  return [{ uri: spdxGit(git.url), digest: { sha1: git.commit } }];
+}
+
+// The git material named by CHAINS-GIT_* results alone (later results override earlier ones).
+export function resultGitMaterial(results: readonly RunResult[]): Material[] {
+  return gitMaterial(gitInfo([], [], results));
+}
+
 // A TaskRun's git material and *ARTIFACT_INPUTS (FromTaskParamsAndResults). Chains' quirk kept: the URL is
 // normalised before the emptiness check, so a commit without a URL gives `git+.git`.
 export function taskRunInputMaterials(tr: TaskRun): Material[] {
@@ -94,23 +108,19 @@ function refSourceMaterial(ref: RefSource | undefined): Material[] {
   return ref ? [{ uri: text(ref.uri), digest: { ...(ref.digest ?? {}) } }] : [];
 }
 
-// The PipelineRun's own inputs (FromPipelineParamsAndResults): *ARTIFACT_INPUTS, children's inputs with deep
-// inspection, then one git material from pipelineSpec defaults < spec params < results.
-function pipelineInputMaterials(input: RunInput, deep: boolean): Material[] {
-  const run = input.run;
+// The PipelineRun's own inputs (FromPipelineParamsAndResults): *ARTIFACT_INPUTS, the children's inputs
+// with deep inspection, then one git material from pipelineSpec defaults < spec params < results.
+export function pipelineInputMaterials(
+  run: PipelineRun,
+  children: readonly TaskRun[],
+  deep: boolean
+): Material[] {
   const results = run.status.results ?? [];
-  let mats = materialsFromInputs(results);
-  if (deep) {
-    for (const tr of completedChildren(input)) {
-      mats = appendMaterials(mats, taskRunInputMaterials(tr));
-    }
-  }
-  const specs =
-    run.kind === 'PipelineRun' ? run.status.pipelineSpec?.params : [];
-  const git = gitInfo(specs ?? [], run.spec.params ?? [], results);
-  if (git.commit === '' || git.url === '') return mats;
-  return appendMaterials(mats, [
-    { uri: spdxGit(git.url), digest: { sha1: git.commit } },
+  const specs = run.status.pipelineSpec?.params ?? [];
+  const git = gitInfo(specs, run.spec.params ?? [], results);
+  return appendMaterials(materialsFromInputs(results), [
+    ...(deep ? children.flatMap(taskRunInputMaterials) : []),
+    ...gitMaterial(git),
   ]);
 }
 
@@ -132,5 +142,8 @@ export function pipelineRunMaterials(
       ]);
     }
   }
-  return appendMaterials(mats, pipelineInputMaterials(input, deepInspection));
+  return appendMaterials(
+    mats,
+    pipelineInputMaterials(run, completedChildren(input), deepInspection)
+  );
 }

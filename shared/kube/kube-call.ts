@@ -15,15 +15,12 @@ export function kubeStatusOf(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-// Any failure becomes SourceError KUBE_UNAVAILABLE (transient) with the client's error as `cause`.
-export async function callKube(
-  opts: KubeRunSourceOptions,
-  what: string,
-  request: (o: CallOptions) => Promise<unknown>
-): Promise<unknown> {
-  const { token, observable, timeoutMs } = opts;
-  const signal = AbortSignal.timeout(timeoutMs);
-  const middleware: ObservableMiddleware = {
+// Sets the abort signal and a fresh bearer token on every request the call makes.
+function requestMiddleware(
+  { token, observable }: KubeRunSourceOptions,
+  signal: AbortSignal
+): ObservableMiddleware {
+  return {
     pre: (ctx) =>
       observable(
         (async () => {
@@ -35,6 +32,25 @@ export async function callKube(
       ),
     post: (ctx) => observable(Promise.resolve(ctx)),
   };
+}
+
+// "HTTP <status>" for an API answer, else the first line of the error.
+function failureOf(err: unknown): string {
+  const status = kubeStatusOf(err);
+  if (status !== undefined) return `HTTP ${status}`;
+  return err instanceof Error
+    ? (err.message.split('\n')[0] ?? '')
+    : 'a failure';
+}
+
+// Any failure becomes SourceError KUBE_UNAVAILABLE (transient) with the client's error as `cause`.
+export async function callKube(
+  opts: KubeRunSourceOptions,
+  what: string,
+  request: (o: CallOptions) => Promise<unknown>
+): Promise<unknown> {
+  const { timeoutMs } = opts;
+  const middleware = requestMiddleware(opts, AbortSignal.timeout(timeoutMs));
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -48,16 +64,9 @@ export async function callKube(
       deadline,
     ]);
   } catch (err) {
-    const status = kubeStatusOf(err);
-    const got =
-      status !== undefined
-        ? `HTTP ${status}`
-        : err instanceof Error
-          ? err.message.split('\n')[0]
-          : 'a failure';
     throw new SourceError(
       'KUBE_UNAVAILABLE',
-      `expected ${what} from the Kubernetes API, got ${got}`,
+      `expected ${what} from the Kubernetes API, got ${failureOf(err)}`,
       { cause: err }
     );
   } finally {

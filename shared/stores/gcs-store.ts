@@ -4,26 +4,15 @@
 import type { Bucket } from '@google-cloud/storage';
 import { DSSE_CONTENT_TYPE } from '../core/formats.js';
 import { serializeEnvelope } from '../core/dsse.js';
-import { StorageError } from '../core/errors.js';
 import { isLayoutKey } from '../core/layout.js';
 import type { Envelope } from '../core/types.js';
-import { retryTransient, withTimeout } from '../retry.js';
-import {
-  accessDenied,
-  detail,
-  isTransientGcsError,
-  statusOf,
-} from './gcs-errors.js';
+import { accessDenied, isTransientGcsError, statusOf } from './gcs-errors.js';
+import { retriedGcs, type GcsRetryOptions } from './gcs-retry.js';
 import type { AttestationStore, ObjectMetadata } from './store.js';
 import { checkLayoutKey, checkPrefix, parseStored } from './store-keys.js';
 
-export interface GcsStoreOptions {
-  // Budget per operation, retries included; default 10 s.
-  deadlineMs?: number;
-  // First retry backoff; default 100 ms.
-  baseDelayMs?: number;
-  onRetry?: (err: unknown, attempt: number) => void;
-}
+// Deadline and backoff per operation (see gcs-retry.ts).
+export type GcsStoreOptions = GcsRetryOptions;
 
 export { isTransientGcsError };
 
@@ -47,23 +36,7 @@ export class GcsStore implements AttestationStore {
     what: string,
     op: () => Promise<T>
   ): Promise<T> {
-    const timedOut = () =>
-      Object.assign(new Error(`timed out: ${what}`), { code: 'ETIMEDOUT' });
-    const options = {
-      deadlineMs: this.opts.deadlineMs ?? 10_000,
-      baseDelayMs: this.opts.baseDelayMs ?? 100,
-      isTransient: isTransientGcsError,
-      ...(this.opts.onRetry ? { onRetry: this.opts.onRetry } : {}),
-    };
-    return retryTransient(
-      (ms) => withTimeout(op(), ms, timedOut),
-      options
-    ).catch((err: unknown) => {
-      if (err instanceof StorageError) throw err;
-      throw new StorageError(code, `expected to ${what}, got ${detail(err)}`, {
-        cause: err,
-      });
-    });
+    return retriedGcs(this.opts, code, what, op);
   }
 
   // 412 Precondition Failed means the object exists: success, nothing changed. Without
@@ -82,6 +55,8 @@ export class GcsStore implements AttestationStore {
         try {
           await this.bucket.file(name).save(bytes, {
             resumable: false,
+            // Checked against the server's md5Hash with native MD5; the default CRC32C is byte-at-a-time JS.
+            validation: 'md5',
             contentType: DSSE_CONTENT_TYPE,
             metadata: { metadata: { ...metadata } },
             preconditionOpts: { ifGenerationMatch: 0 },

@@ -5,10 +5,10 @@ import { digestPrefix, isLayoutKey } from '../core/layout.js';
 import type { Envelope } from '../core/types.js';
 import type { AttestationStore } from '../stores/store.js';
 import { checkEvent, type CheckedEvent } from './event-check.js';
-import { valueAtPath } from './json.js';
+import { bindingCheck } from './event-bindings.js';
 import type { VerificationKey } from './keys.js';
-import type { EventBinding, Policy } from './policy.js';
-import { fail, pass, type CheckResult, type EventReport } from './report.js';
+import type { Policy } from './policy.js';
+import { fail, type CheckResult, type EventReport } from './report.js';
 import type { RunGroup } from './run-report.js';
 import type { EventLink } from './view.js';
 import { readEnvelope } from './read-envelope.js';
@@ -47,51 +47,36 @@ async function findEnvelope(
   return undefined;
 }
 
-function text(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-function bindingCheck(
-  b: EventBinding,
-  params: Record<string, unknown>,
-  checked: CheckedEvent | undefined
-): CheckResult {
-  const target = `${b.param} = ${b.event}`;
-  if (!checked?.report.verified)
-    return fail(
-      'event-binding',
-      target,
-      'EVENT_BINDING_MISMATCH',
-      'no verified trigger event to compare with'
-    );
-  if (!(b.param in params))
-    return fail(
-      'event-binding',
-      target,
-      'EVENT_BINDING_MISMATCH',
-      `the PipelineRun has no parameter ${b.param}`
-    );
-  const want = valueAtPath(checked.body, b.event);
-  const have = params[b.param];
-  if (want === undefined)
-    return fail(
-      'event-binding',
-      target,
-      'EVENT_BINDING_MISMATCH',
-      `the event body has no ${b.event}`
-    );
-  return text(want) === text(have)
-    ? pass(
-        'event-binding',
-        target,
-        `param ${b.param} = event ${b.event} = ${JSON.stringify(have)}`
-      )
-    : fail(
-        'event-binding',
-        target,
-        'EVENT_BINDING_MISMATCH',
-        `param ${b.param} is ${JSON.stringify(have)} but event ${b.event} is ${JSON.stringify(want)}`
-      );
+// The linked envelope checked as a trigger event: missing, unparseable, or its signature and subject checks.
+async function checkLinkEnvelope(
+  link: EventLink,
+  store: AttestationStore,
+  keys: readonly VerificationKey[]
+): Promise<{ checked?: CheckedEvent; checks: CheckResult[] }> {
+  const found = await findEnvelope(link, store);
+  if (!found)
+    return {
+      checks: [
+        fail(
+          'trigger-event',
+          link.uri,
+          'EVENT_MISSING',
+          `no trigger-event attestation ${link.uri} (sha256:${link.sha256}) in the store`
+        ),
+      ],
+    };
+  if (typeof found.env === 'string')
+    return {
+      checks: [fail('trigger-event', found.key, 'EVENT_INVALID', found.env)],
+    };
+  const checked = checkEvent(
+    'trigger-event',
+    found.key,
+    found.env,
+    link.sha256,
+    keys
+  );
+  return { checked, checks: [...checked.checks] };
 }
 
 // Verifies the event a PipelineRun links to (always, when it links one) and applies the policy's demands.
@@ -117,30 +102,7 @@ export async function checkLinkedEvent(
           ]
         : [],
     };
-  const found = await findEnvelope(link, store);
-  let checked: CheckedEvent | undefined;
-  const checks: CheckResult[] = [];
-  if (!found)
-    checks.push(
-      fail(
-        'trigger-event',
-        link.uri,
-        'EVENT_MISSING',
-        `no trigger-event attestation ${link.uri} (sha256:${link.sha256}) in the store`
-      )
-    );
-  else if (typeof found.env === 'string')
-    checks.push(fail('trigger-event', found.key, 'EVENT_INVALID', found.env));
-  else {
-    checked = checkEvent(
-      'trigger-event',
-      found.key,
-      found.env,
-      link.sha256,
-      keys
-    );
-    checks.push(...checked.checks);
-  }
+  const { checked, checks } = await checkLinkEnvelope(link, store, keys);
   const params = group.views[0]?.params ?? {};
   checks.push(
     ...policy.eventBindings.map((b) => bindingCheck(b, params, checked))

@@ -65,33 +65,39 @@ export function readTrustedTask(
       at,
       `expected exactly one of bundle, git, name; got ${kinds.join(', ') || 'none'}`
     );
-  if ('bundle' in v) {
-    p.keys(v, ['bundle', 'digest'], at);
-    const bundle = p.str(v, 'bundle', at, true);
-    const digest = p.str(v, 'digest', at, false);
-    if (digest !== undefined && !DIGEST.test(digest))
-      p.add(
-        `${at}.digest`,
-        `expected sha256:<64 hex>, got ${JSON.stringify(digest)}`
-      );
-    return bundle === undefined
-      ? undefined
-      : { bundle, ...(digest && { digest }) };
-  }
-  if ('git' in v) {
-    p.keys(v, ['git', 'path', 'revision'], at);
-    const git = p.str(v, 'git', at, true);
-    const path = p.str(v, 'path', at, true);
-    const revision = p.str(v, 'revision', at, false);
-    if (revision !== undefined && !REVISION.test(revision))
-      p.add(
-        `${at}.revision`,
-        `expected a 40-hex commit, got ${JSON.stringify(revision)}`
-      );
-    return git && path
-      ? { git, path, ...(revision && { revision }) }
-      : undefined;
-  }
+  if ('bundle' in v) return readBundle(v, at, p);
+  if ('git' in v) return readGit(v, at, p);
+  return readCluster(v, at, p);
+}
+
+function readBundle(v: Obj, at: string, p: Problems): TrustedTask | undefined {
+  p.keys(v, ['bundle', 'digest'], at);
+  const bundle = p.str(v, 'bundle', at, true);
+  const digest = p.str(v, 'digest', at, false);
+  if (digest !== undefined && !DIGEST.test(digest))
+    p.add(
+      `${at}.digest`,
+      `expected sha256:<64 hex>, got ${JSON.stringify(digest)}`
+    );
+  return bundle === undefined
+    ? undefined
+    : { bundle, ...(digest && { digest }) };
+}
+
+function readGit(v: Obj, at: string, p: Problems): TrustedTask | undefined {
+  p.keys(v, ['git', 'path', 'revision'], at);
+  const git = p.str(v, 'git', at, true);
+  const path = p.str(v, 'path', at, true);
+  const revision = p.str(v, 'revision', at, false);
+  if (revision !== undefined && !REVISION.test(revision))
+    p.add(
+      `${at}.revision`,
+      `expected a 40-hex commit, got ${JSON.stringify(revision)}`
+    );
+  return git && path ? { git, path, ...(revision && { revision }) } : undefined;
+}
+
+function readCluster(v: Obj, at: string, p: Problems): TrustedTask | undefined {
   p.keys(v, ['name', 'kind'], at);
   const name = p.str(v, 'name', at, true);
   const kind = p.str(v, 'kind', at, false);

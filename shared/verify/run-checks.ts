@@ -58,39 +58,45 @@ export function metaChecks(
   now: Date
 ): CheckResult[] {
   const out: CheckResult[] = [];
-  const target = runName(group);
-  const have = new Set(group.formats);
-  const missing = policy.requiredFormats.filter((f) => !have.has(f));
-  if (policy.requiredFormats.length > 0) {
-    out.push(
-      missing.length === 0
-        ? pass('formats', target, `formats ${[...have].join(', ')}`)
-        : fail(
-            'formats',
-            target,
-            'FORMAT_MISSING',
-            `no verified ${missing.join(', ')} attestation`
-          )
-    );
-  }
-  if (policy.allowedBuilderIds) {
-    const bad = group.views.filter(
-      (v) => !policy.allowedBuilderIds?.includes(v.builderId ?? '')
-    );
-    out.push(
-      bad.length === 0
-        ? pass('builder', target, `builder ${group.views[0]?.builderId ?? ''}`)
-        : fail(
-            'builder',
-            target,
-            'BUILDER_NOT_ALLOWED',
-            `builder.id ${JSON.stringify(bad[0]?.builderId ?? '')} is not in allowedBuilderIds`
-          )
-    );
-  }
+  if (policy.requiredFormats.length > 0)
+    out.push(formatsCheck(group, policy.requiredFormats));
+  if (policy.allowedBuilderIds)
+    out.push(builderCheck(group, policy.allowedBuilderIds));
   if (policy.maxAgeMs !== undefined)
     out.push(ageCheck(group, policy.maxAgeMs, now));
   return out;
+}
+
+function formatsCheck(
+  group: RunGroup,
+  required: Policy['requiredFormats']
+): CheckResult {
+  const have = new Set(group.formats);
+  const missing = required.filter((f) => !have.has(f));
+  return missing.length === 0
+    ? pass('formats', runName(group), `formats ${[...have].join(', ')}`)
+    : fail(
+        'formats',
+        runName(group),
+        'FORMAT_MISSING',
+        `no verified ${missing.join(', ')} attestation`
+      );
+}
+
+function builderCheck(group: RunGroup, allowed: string[]): CheckResult {
+  const bad = group.views.filter((v) => !allowed.includes(v.builderId ?? ''));
+  return bad.length === 0
+    ? pass(
+        'builder',
+        runName(group),
+        `builder ${group.views[0]?.builderId ?? ''}`
+      )
+    : fail(
+        'builder',
+        runName(group),
+        'BUILDER_NOT_ALLOWED',
+        `builder.id ${JSON.stringify(bad[0]?.builderId ?? '')} is not in allowedBuilderIds`
+      );
 }
 
 function ageCheck(group: RunGroup, maxAgeMs: number, now: Date): CheckResult {

@@ -1,22 +1,12 @@
 // DSSE signature check with a named reason: SIGNATURE_INVALID when the key the keyid names does not
 // verify (tampered payload or signature), KEY_UNTRUSTED when no given key made the signature.
-import { verify } from 'node:crypto';
-import { decodePayload, preAuthEncoding } from '../core/dsse.js';
+import { decodePayload, preAuthEncoding, verifiesWith } from '../core/dsse.js';
 import type { Envelope } from '../core/types.js';
 import type { VerificationKey } from './keys.js';
 
 export type SignatureResult =
   | { ok: true; keyid: string; source: string }
   | { ok: false; code: 'SIGNATURE_INVALID' | 'KEY_UNTRUSTED'; message: string };
-
-function verifies(pae: Buffer, sig: Buffer, key: VerificationKey): boolean {
-  const algorithm = key.key.asymmetricKeyType === 'ed25519' ? null : 'sha256';
-  try {
-    return verify(algorithm, pae, key.key, sig);
-  } catch {
-    return false;
-  }
-}
 
 // Keys are selected by keyid; when none is named, every key is tried (keyids are hints, not proof).
 export function checkSignature(
@@ -30,7 +20,7 @@ export function checkSignature(
     const matching = keys.filter((k) => k.keyid === keyid);
     named ||= matching.length > 0;
     const hit = (matching.length > 0 ? matching : keys).find((k) =>
-      verifies(pae, bytes, k)
+      verifiesWith(pae, bytes, k)
     );
     if (hit) return { ok: true, keyid: hit.keyid, source: hit.source };
   }

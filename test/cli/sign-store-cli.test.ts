@@ -3,29 +3,16 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CliIo } from '../../cli/io.js';
-import { main } from '../../cli/main.js';
 import {
   parseEnvelope,
   publicKeyEntry,
   verifyEnvelope,
 } from '../../shared/core/dsse.js';
+import { runCli as cli } from './run-cli.js';
 
 const EXAMPLES = resolve(process.cwd(), 'examples/tep-0084'); // tests run from the repo root
 const IMAGE =
   'sha256:86974294393a3a76aac3ba8297e5a0f6400ccb0d8423db1293d55a728a82a201';
-
-async function cli(argv: string[], cwd: string) {
-  const out = { stdout: '', stderr: '', code: 0 };
-  const io: CliIo = {
-    stdout: (t) => void (out.stdout += t),
-    stderr: (t) => void (out.stderr += t),
-    env: {},
-    cwd,
-  };
-  out.code = await main(argv, io);
-  return out;
-}
 
 // path → sha256 of every file under dir, temporaries included.
 async function snapshot(dir: string): Promise<Map<string, string>> {

@@ -3,13 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CliIo } from '../../cli/io.js';
 import {
   EXPECTED,
   readJson,
   skipWithoutChainsTestdata,
   TESTDATA,
 } from '../core/slsa-v1-fixtures.js';
+import { runCli } from './run-cli.js';
 
 // The parts of printed payloads the tests read.
 interface Printed {
@@ -21,27 +21,6 @@ interface Printed {
       metadata: { invocationId?: string };
     };
   };
-}
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runCli(argv: string[], cwd: string): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env: {},
-    cwd,
-  };
-  // Imported lazily: cli/main.ts has a top-level await, which the CommonJS test loader cannot take.
-  const { main } = await import('../../cli/main.js');
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
 }
 
 const TASK_RUN_YAML = `apiVersion: tekton.dev/v1

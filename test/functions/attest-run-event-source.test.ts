@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import {
-  EXAMPLES,
-  readExampleEvents,
-  readExampleRuns,
-  type ExampleEvent,
-} from '../../scripts/example-events.js';
+  readExamplePipeline,
+  type ExamplePipeline,
+} from './example-pipeline.js';
 import {
   openEnvelope,
   postEvent,
@@ -16,19 +14,19 @@ describe('attestRun with RUN_SOURCE=event (v1beta1 payloads, children remembered
   this.timeout(30000);
   let eventSink: Sink;
   let kubeSink: Sink;
-  let events: ExampleEvent[];
-  const pr = () =>
-    events.find((e) => e.file.includes('pipelinerun-successful'))!;
+  let example: ExamplePipeline;
+  const pr = () => example.event('pipelinerun-successful');
+  const taskRunEvents = () =>
+    example.events.filter((e) => e.file.includes('-taskrun-'));
 
   before(async () => {
-    events = await readExampleEvents(EXAMPLES.pipeline);
-    const runs = await readExampleRuns(EXAMPLES.pipeline);
+    example = await readExamplePipeline();
     eventSink = await startSink({
       RUN_SOURCE: 'event',
       FORMATS: 'slsa/v0.2,slsa/v1.0',
     });
     kubeSink = await startSink({ FORMATS: 'slsa/v0.2,slsa/v1.0' });
-    kubeSink.kube.setRuns([runs.pipelineRun, ...runs.taskRuns]);
+    example.serve(kubeSink.kube);
   });
   after(async () => {
     await eventSink.close();
@@ -39,15 +37,13 @@ describe('attestRun with RUN_SOURCE=event (v1beta1 payloads, children remembered
     const early = await postEvent(eventSink, pr()).expect(503);
     assert.equal(early.body.error.code, 'RUN_INCOMPLETE');
     assert.deepEqual(await eventSink.files(), []);
-    for (const e of events.filter((e) => e.file.includes('-taskrun-')))
-      await postEvent(eventSink, e).expect(200);
+    for (const e of taskRunEvents()) await postEvent(eventSink, e).expect(200);
     await postEvent(eventSink, pr()).expect(200);
     assert.equal(eventSink.kube.requests.length, 0);
   });
 
   it('builds from the v1beta1 event payloads the same statements as from the v1 objects of the API server', async () => {
-    for (const e of events.filter((e) => e.file.includes('-taskrun-')))
-      await postEvent(kubeSink, e).expect(200);
+    for (const e of taskRunEvents()) await postEvent(kubeSink, e).expect(200);
     const fromKube = await postEvent(kubeSink, pr()).expect(200);
     const fromEvent = await postEvent(eventSink, pr()).expect(200);
     assert.deepEqual(fromEvent.body.stored, fromKube.body.stored);

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { KeyManagementServiceClient } from '@google-cloud/kms';
-import {
-  EXAMPLES,
-  readExampleEvents,
-  readExampleRuns,
-  type ExampleEvent,
-} from '../../scripts/example-events.js';
+import type { ExampleEvent } from '../../scripts/example-events.js';
 import {
   startGcsServer,
   type GcsServer,
@@ -24,6 +19,10 @@ import {
   startSink,
   type Sink,
 } from './sink-harness.js';
+import {
+  readExamplePipeline,
+  type ExamplePipeline,
+} from './example-pipeline.js';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 
@@ -35,14 +34,12 @@ describe('attestRun under dependency faults (KMS and GCS stand-ins through their
   const kmsOpts: KmsServerOptions = {};
   const gcsOpts: GcsServerOptions = {};
   let event: ExampleEvent;
-  let runs: Awaited<ReturnType<typeof readExampleRuns>>;
+  let example: ExamplePipeline;
   const objects = () => [...gcs.objects.keys()].sort();
 
   before(async () => {
-    event = (await readExampleEvents(EXAMPLES.pipeline)).find((e) =>
-      e.file.includes('pipelinerun-successful')
-    )!;
-    runs = await readExampleRuns(EXAMPLES.pipeline);
+    example = await readExamplePipeline();
+    event = example.event('pipelinerun-successful');
     kms = await startKmsServer(kmsOpts);
     gcs = await startGcsServer(gcsOpts);
     const kmsClient = new KeyManagementServiceClient({
@@ -74,7 +71,7 @@ describe('attestRun under dependency faults (KMS and GCS stand-ins through their
   });
   beforeEach(() => {
     gcs.objects.clear();
-    sink.kube.setRuns([runs.pipelineRun, ...runs.taskRuns]);
+    example.serve(sink.kube);
     sink.kube.fault = undefined;
     kmsOpts.fault = undefined;
     gcsOpts.fault = undefined;

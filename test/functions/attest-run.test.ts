@@ -1,10 +1,4 @@
 import assert from 'node:assert/strict';
-import {
-  EXAMPLES,
-  readExampleEvents,
-  readExampleRuns,
-  type ExampleEvent,
-} from '../../scripts/example-events.js';
 import { makeSyntheticPipeline } from '../fixtures/synthetic-pipeline.js';
 import {
   openEnvelope,
@@ -14,25 +8,27 @@ import {
   startSink,
   type Sink,
 } from './sink-harness.js';
+import {
+  readExamplePipeline,
+  type ExamplePipeline,
+} from './example-pipeline.js';
 
 const FORMATS = 'slsa/v0.2,slsa/v1.0,tekton';
 
 describe('attestRun: CONTRACT §5 with the kubernetes source', function () {
   this.timeout(30000);
   let sink: Sink;
-  let events: ExampleEvent[];
-  let runs: Awaited<ReturnType<typeof readExampleRuns>>;
-  const byName = (part: string) => events.find((e) => e.file.includes(part))!;
+  let example: ExamplePipeline;
+  const byName = (part: string) => example.event(part);
 
   before(async () => {
-    events = await readExampleEvents(EXAMPLES.pipeline);
-    runs = await readExampleRuns(EXAMPLES.pipeline);
+    example = await readExamplePipeline();
     sink = await startSink({ FORMATS });
   });
   after(() => sink.close());
   beforeEach(async () => {
     await sink.clear();
-    sink.kube.setRuns([runs.pipelineRun, ...runs.taskRuns]);
+    example.serve(sink.kube);
     sink.kube.requests.length = 0;
     sink.kube.fault = undefined;
   });
@@ -54,7 +50,9 @@ describe('attestRun: CONTRACT §5 with the kubernetes source', function () {
   });
 
   it('attests each TaskRun and then the PipelineRun (binary mode, v1beta1 bodies), 200 with the stored keys', async () => {
-    for (const event of events.filter((e) => e.file.includes('-taskrun-'))) {
+    for (const event of example.events.filter((e) =>
+      e.file.includes('-taskrun-')
+    )) {
       const res = await postEvent(sink, event).expect(200);
       assert.equal(res.body.stored.length >= 3, true, event.file);
     }
@@ -63,7 +61,7 @@ describe('attestRun: CONTRACT §5 with the kubernetes source', function () {
       200
     );
     assert.equal(sink.kube.requests.length, 2);
-    const uid = (runs.pipelineRun.metadata as { uid: string }).uid;
+    const uid = (example.runs.pipelineRun.metadata as { uid: string }).uid;
     const prefix = `runs/ci/pipelinerun-build-push-x7k2q-${uid}/`;
     for (const token of ['slsa-v0.2', 'slsa-v1.0', 'tekton']) {
       assert.ok(res.body.stored.includes(`${prefix}${token}.dsse.json`), token);
@@ -197,12 +195,12 @@ describe('attestRun: CONTRACT §5 with the kubernetes source', function () {
 
   it('answers 422 when the run is not in the cluster or was replaced under the same name', async () => {
     const event = byName('pipelinerun-successful');
-    sink.kube.setRuns(runs.taskRuns);
+    sink.kube.setRuns(example.runs.taskRuns);
     const gone = await postEvent(sink, event).expect(422);
     assert.equal(gone.body.error.code, 'RUN_NOT_FOUND');
-    const replaced = structuredClone(runs.pipelineRun) as Json;
+    const replaced = structuredClone(example.runs.pipelineRun) as Json;
     replaced.metadata.uid = 'a-newer-run-with-the-same-name';
-    sink.kube.setRuns([replaced, ...runs.taskRuns]);
+    sink.kube.setRuns([replaced, ...example.runs.taskRuns]);
     const res = await postEvent(sink, event).expect(422);
     assert.match(res.body.error.message, /replaced/);
     assert.deepEqual(await sink.files(), []);
@@ -211,8 +209,8 @@ describe('attestRun: CONTRACT §5 with the kubernetes source', function () {
   it('answers 503 + Retry-After, storing nothing, while a child TaskRun is missing or unfinished; then attests', async () => {
     const event = byName('pipelinerun-successful');
     sink.kube.setRuns([
-      runs.pipelineRun,
-      ...runs.taskRuns.filter(
+      example.runs.pipelineRun,
+      ...example.runs.taskRuns.filter(
         (tr: Json) => !tr.metadata.name.endsWith('security-scan')
       ),
     ]);
@@ -220,13 +218,13 @@ describe('attestRun: CONTRACT §5 with the kubernetes source', function () {
     assert.equal(missing.headers['retry-after'], '5');
     assert.equal(missing.body.error.code, 'RUN_INCOMPLETE');
     assert.match(missing.body.error.message, /security-scan/);
-    const running = structuredClone(runs.taskRuns[1]) as Json;
+    const running = structuredClone(example.runs.taskRuns[1]) as Json;
     running.status.conditions[0].status = 'Unknown';
     delete running.status.completionTime;
     sink.kube.upsert(running);
     await postEvent(sink, event).expect(503);
     assert.deepEqual(await sink.files(), []);
-    sink.kube.setRuns([runs.pipelineRun, ...runs.taskRuns]);
+    example.serve(sink.kube);
     await postEvent(sink, event).expect(200);
   });
 
@@ -254,7 +252,7 @@ describe('attestRun: CONTRACT §5 with the kubernetes source', function () {
         !text.includes('evil.example') &&
         !text.includes('f'.repeat(40))
     );
-    const real = (runs.pipelineRun as Json).status.results.find(
+    const real = (example.runs.pipelineRun as Json).status.results.find(
       (r: Json) => r.name === 'IMAGE_DIGEST'
     ).value;
     assert.equal(

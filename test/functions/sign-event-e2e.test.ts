@@ -10,16 +10,12 @@ import { makeSignEvent, signEventDeps } from '../../functions/sign-event.js';
 import { loadConfig } from '../../shared/config.js';
 import { createMemoryLogger } from '../../shared/log.js';
 import {
-  EXAMPLES,
-  readExampleEvents,
-  readExampleRuns,
-} from '../../scripts/example-events.js';
-import {
   openEnvelope,
   postEvent,
   startSink,
   type Sink,
 } from './sink-harness.js';
+import { readExamplePipeline } from './example-pipeline.js';
 
 // The issue-5 flow through the real handlers: HMAC-signed push → signEvent → attestRun links to it.
 describe('signEvent → attestRun end to end (shipped examples)', function () {
@@ -32,8 +28,8 @@ describe('signEvent → attestRun end to end (shipped examples)', function () {
   after(() => sink.close());
 
   it('signs the webhook with the configured secret file, then the PipelineRun records the link', async () => {
-    const runs = await readExampleRuns(EXAMPLES.pipeline);
-    sink.kube.setRuns([runs.pipelineRun, ...runs.taskRuns]);
+    const example = await readExamplePipeline();
+    example.serve(sink.kube);
     const config = loadConfig({
       STORE: sink.dir,
       RUN_SOURCE: 'event',
@@ -65,8 +61,7 @@ describe('signEvent → attestRun end to end (shipped examples)', function () {
     const event = await openEnvelope(sink, await sink.read(eventKey));
     assert.equal(event.subject[0].digest.sha256, hex);
 
-    const events = await readExampleEvents(EXAMPLES.pipeline);
-    for (const e of events.filter((x) => /successful/.test(x.file))) {
+    for (const e of example.events.filter((x) => /successful/.test(x.file))) {
       await postEvent(sink, e).expect(200);
     }
     const runKeys = (await sink.files()).filter((k) =>

@@ -1,9 +1,9 @@
 // Starts a child serving a function (compiled .js under npm test, .ts through tsx while iterating) and kills it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Reply, Sent } from './harness.js';
+import { sendTo, type Reply, type Sent } from './harness.js';
 
 export interface Child {
   process: ChildProcess;
@@ -53,33 +53,7 @@ export async function startChild(
     );
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const send = (req: Sent) =>
-    new Promise<Reply>((resolve, reject) => {
-      const out = request(
-        {
-          host: '127.0.0.1',
-          port,
-          agent,
-          method: req.method ?? 'POST',
-          path: '/',
-          headers: { ...req.headers, 'content-length': req.body.length },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks),
-            })
-          );
-          res.on('error', reject);
-        }
-      );
-      out.on('error', reject);
-      out.end(req.body);
-    });
+  const send = sendTo(port, agent);
   const kill = () =>
     new Promise<void>((resolve) => {
       agent.destroy();

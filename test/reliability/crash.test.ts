@@ -13,6 +13,7 @@ import {
   eventFor,
   makeRuns,
   prng,
+  storedKeysOf,
 } from './runs-world.js';
 
 const TOKEN = 'crash-kube-token';
@@ -110,14 +111,7 @@ describe('reliability: SIGKILL of the serving process mid-flight, restart, redel
       const final = await Promise.all(
         events.map((e) => deliver(child.send, e))
       );
-      const stored = new Set<string>();
-      for (const { reply } of final) {
-        assert.equal(reply?.status, 200, reply?.body.toString());
-        for (const k of (
-          JSON.parse(reply.body.toString()) as { stored: string[] }
-        ).stored)
-          stored.add(k);
-      }
+      const stored = storedKeysOf(final);
       const { keys, temps } = await assertNothingPartial();
       assert.deepEqual(
         keys,

@@ -32,6 +32,7 @@ import {
   makeRuns,
   prng,
   shuffled,
+  storedKeysOf,
   type Run,
 } from './runs-world.js';
 
@@ -139,14 +140,7 @@ describe('reliability: kube, KMS and GCS faults while Tekton delivers a batch, t
     const final = await Promise.all(
       events.map((e) => deliver(sink.send, e, 3))
     );
-    const stored = new Set<string>();
-    for (const { reply } of final) {
-      assert.equal(reply?.status, 200, reply?.body.toString());
-      for (const k of (
-        JSON.parse(reply.body.toString()) as { stored: string[] }
-      ).stored)
-        stored.add(k);
-    }
+    const stored = storedKeysOf(final);
     const objects = [...gcs.objects.keys()]
       .map((k) => k.slice(`${BUCKET}/att/`.length))
       .sort();

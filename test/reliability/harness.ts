@@ -40,17 +40,12 @@ export interface Served {
   close(): Promise<void>;
 }
 
-let counter = 0;
-
-// Registers `fn` under a fresh name and serves it exactly as functions-framework does (body parsers included).
-export async function serveFunction(fn: ff.HttpFunction): Promise<Served> {
-  const name = `reliability${++counter}`;
-  ff.http(name, fn);
-  const server = getTestServer(name);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-  const send = (req: Sent) =>
+// A sender to 127.0.0.1:port over agent: writes the exact body bytes and collects the whole reply.
+export function sendTo(
+  port: number,
+  agent: Agent
+): (req: Sent) => Promise<Reply> {
+  return (req) =>
     new Promise<Reply>((resolve, reject) => {
       const out = request(
         {
@@ -77,6 +72,19 @@ export async function serveFunction(fn: ff.HttpFunction): Promise<Served> {
       out.on('error', reject);
       out.end(req.body);
     });
+}
+
+let counter = 0;
+
+// Registers `fn` under a fresh name and serves it exactly as functions-framework does (body parsers included).
+export async function serveFunction(fn: ff.HttpFunction): Promise<Served> {
+  const name = `reliability${++counter}`;
+  ff.http(name, fn);
+  const server = getTestServer(name);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const send = sendTo(port, agent);
   return {
     port,
     send,

@@ -1,4 +1,5 @@
 // A batch of finished TaskRuns and PipelineRuns, their CloudEvents as Tekton sends them, and a redelivering sender.
+import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { decodePayload, preAuthEncoding } from '../../shared/core/dsse.js';
 import type { Envelope } from '../../shared/core/types.js';
@@ -68,6 +69,20 @@ export async function deliver(
     await new Promise((r) => setTimeout(r, backoffMs * tries));
   }
   return { reply, tries: attempts };
+}
+
+// The union of the keys every final delivery stored; each one must have been answered 200.
+export function storedKeysOf(
+  final: readonly { reply: Reply | undefined }[]
+): Set<string> {
+  const stored = new Set<string>();
+  for (const { reply } of final) {
+    assert.equal(reply?.status, 200, reply?.body.toString());
+    for (const k of (JSON.parse(reply.body.toString()) as { stored: string[] })
+      .stored)
+      stored.add(k);
+  }
+  return stored;
 }
 
 // ECDSA P-256 over the DSSE PAE, checked with node:crypto against a PEM public key.

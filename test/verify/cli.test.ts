@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { KeyManagementServiceClient } from '@google-cloud/kms';
-import { main } from '../../cli/main.js';
 import { createSigner } from '../../shared/signers/create-signer.js';
 import { createStore } from '../../shared/stores/create-store.js';
 import { FsStore } from '../../shared/stores/fs-store.js';
@@ -11,9 +10,11 @@ import { loadKeys } from '../../shared/verify/keys.js';
 import { parsePolicy } from '../../shared/verify/policy.js';
 import { verifyDigest } from '../../shared/verify/verify-digest.js';
 import { startGcsServer } from '../stand-ins/gcs-server.js';
+import { runCli as cli } from '../cli/run-cli.js';
 import { startKmsServer } from '../stand-ins/kms-server.js';
 import {
   attest,
+  eventIdOf,
   exampleInput,
   IMAGE_HEX,
   imageHexOf,
@@ -42,21 +43,7 @@ eventBindings:
     event: head_commit.id
 `;
 const eventId = (variant: 'trusted' | 'inject-miner') =>
-  exampleInput(variant).run.metadata.labels[
-    'triggers.tekton.dev/triggers-eventid'
-  ] ?? '';
-
-async function cli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    env,
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+  eventIdOf(exampleInput(variant));
 
 describe('tekton-provenance verify (CLI)', function () {
   let dir: string;

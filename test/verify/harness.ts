@@ -79,6 +79,13 @@ export function imageHexOf(input: RunInput): string {
   return typeof value === 'string' ? value.replace(/^sha256:/, '') : '';
 }
 
+// The trigger event id the run is labelled with (what signEvent must sign for the link to be found).
+export function eventIdOf(input: RunInput): string {
+  return (
+    input.run.metadata.labels['triggers.tekton.dev/triggers-eventid'] ?? ''
+  );
+}
+
 export function taskRunOf(input: RunInput, pipelineTask: string): TaskRun {
   const tr = input.taskRuns.find(
     (t) => t.metadata.labels['tekton.dev/pipelineTask'] === pipelineTask

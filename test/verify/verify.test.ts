@@ -9,6 +9,7 @@ import type { CheckResult, VerifyReport } from '../../shared/verify/report.js';
 import { verifyDigest } from '../../shared/verify/verify-digest.js';
 import {
   attest,
+  eventIdOf,
   exampleInput,
   IMAGE_HEX,
   imageHexOf,
@@ -46,8 +47,6 @@ maxAge: 30d
 const policyOf = (text: string): Policy => parsePolicy(text, 'policy.yaml');
 const failures = (r: VerifyReport): CheckResult[] =>
   r.checks.filter((c) => !c.passed);
-const eventIdOf = (input: RunInput): string =>
-  input.run.metadata.labels['triggers.tekton.dev/triggers-eventid'] ?? '';
 
 describe('verify DIGEST against a store', function () {
   let dir: string;

@@ -1,0 +1,77 @@
+// Rows for the figures measured on a functions-framework child: throughput, memory, reconcile sweep.
+import type { Row } from './report.js';
+import { one } from './stats.js';
+import type { SweepResult } from './sweep.js';
+import type { ThroughputResult } from './throughput.js';
+
+export function throughputRows(
+  t: ThroughputResult,
+  floorMs: number | undefined
+): Row[] {
+  const rows: Row[] = [];
+  for (const l of t.levels) {
+    rows.push({
+      figure: '6',
+      metric: 'throughput, 50-task runs',
+      at: `c=${l.concurrency}`,
+      value: l.eventsPerSecond,
+      unit: 'events/s',
+      goal: '',
+      note: `latency median ${l.latencyMs.median.toFixed(0)} ms; sink CPU ${l.cpuMsPerEvent.median.toFixed(1)} ms/event${floorMs ? ` (${(l.cpuMsPerEvent.median / floorMs).toFixed(1)}× the floor)` : ''}; peak RSS ${l.peakRssMiB.median.toFixed(0)} MiB`,
+    });
+  }
+  const at80 = t.levels.find((l) => l.concurrency === 80);
+  if (at80) {
+    rows.push({
+      figure: '6',
+      metric: 'peak RSS of the sink',
+      at: 'c=80',
+      value: at80.peakRssMiB,
+      unit: 'MiB',
+      goal: '≤ 256',
+      met: at80.peakRssMiB.max <= 256,
+      note: t.peakResetWorks
+        ? 'VmHWM reset before each round (clear_refs)'
+        : 'VmHWM could not be reset: lifetime peak',
+    });
+  }
+  return rows;
+}
+
+export function sweepRows(results: SweepResult[]): Row[] {
+  const rows: Row[] = results.map((s): Row => ({
+    figure: '7',
+    metric: 'reconcile sweep duration',
+    at: `${s.runs} runs`,
+    value: one(s.durationMs / 1000),
+    unit: 's',
+    goal: '',
+    ...(s.attestedNow === s.runs && s.failed === 0 ? {} : { met: false }),
+    note: `${s.attestedNow} attested, ${s.failed} failed, ${s.calls} call(s), ${(s.runs / (s.durationMs / 1000)).toFixed(0)} runs/s`,
+  }));
+  for (const s of results) {
+    rows.push({
+      figure: '7',
+      metric: 'reconcile sweep peak RSS',
+      at: `${s.runs} runs`,
+      value: one(s.peakRssMiB),
+      unit: 'MiB',
+      goal: '',
+      note: `idle before the sweep ${s.idleRssMiB.toFixed(0)} MiB`,
+    });
+  }
+  const [small, big] = [results[0], results[results.length - 1]];
+  if (small && big && small !== big) {
+    const value = one(big.peakRssMiB / small.peakRssMiB);
+    rows.push({
+      figure: '7',
+      metric: `peak RSS ${big.runs} ÷ ${small.runs} runs (flat)`,
+      at: 'ratio',
+      value,
+      unit: '×',
+      goal: '≤ 1.2',
+      met: value.median <= 1.2,
+    });
+  }
+  return rows;
+}

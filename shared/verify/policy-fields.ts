@@ -1,0 +1,86 @@
+// Readers for the policy's top-level fields: each reports into Problems and returns what it could read.
+import { isFormat, type Format } from '../core/formats.js';
+import { readDuration } from './duration.js';
+import { isObj } from './json.js';
+import type { Problems } from './policy-parts.js';
+
+// A pipeline param that must equal a field of the signed trigger event.
+export interface EventBinding {
+  param: string;
+  event: string;
+}
+
+// A list whose items `item` reads; items it could not read were reported and are dropped.
+export function readList<T>(
+  v: unknown,
+  at: string,
+  p: Problems,
+  item: (x: unknown, at: string) => T | undefined
+): T[] {
+  if (!Array.isArray(v)) return (p.add(at, 'expected a list'), []);
+  return v
+    .map((x, i) => item(x, `${at}[${i}]`))
+    .filter((x): x is T => x !== undefined);
+}
+
+function readBinding(
+  v: unknown,
+  at: string,
+  p: Problems
+): EventBinding | undefined {
+  if (!isObj(v))
+    return void p.add(at, 'expected a mapping with param and event');
+  p.keys(v, ['param', 'event'], at);
+  const param = p.str(v, 'param', at, true);
+  const event = p.str(v, 'event', at, true);
+  return param && event ? { param, event } : undefined;
+}
+
+// true or false; absent is false.
+export function readBool(v: unknown, at: string, p: Problems): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean')
+    p.add(at, `expected true or false, got ${JSON.stringify(v)}`);
+  return v === true;
+}
+
+// eventBindings; absent binds nothing.
+export function readBindings(v: unknown, p: Problems): EventBinding[] {
+  return v === undefined
+    ? []
+    : readList(v, 'eventBindings', p, (x, at) => readBinding(x, at, p));
+}
+
+// requiredFormats; absent requires none.
+export function readFormats(v: unknown, p: Problems): Format[] {
+  return v === undefined
+    ? []
+    : readList(v, 'requiredFormats', p, (x, at) =>
+        isFormat(x)
+          ? x
+          : void p.add(
+              at,
+              `expected slsa/v0.2, slsa/v1.0 or tekton, got ${JSON.stringify(x)}`
+            )
+      );
+}
+
+// allowedBuilderIds: non-empty strings.
+export function readBuilderIds(v: unknown, p: Problems): string[] {
+  return readList(v, 'allowedBuilderIds', p, (x, at) =>
+    typeof x === 'string' && x
+      ? x
+      : void p.add(at, 'expected a builder id string')
+  );
+}
+
+// maxAge in milliseconds; undefined (and reported) when it is not a duration.
+export function readMaxAge(v: unknown, p: Problems): number | undefined {
+  const ms = readDuration(v);
+  if (ms === undefined)
+    p.add(
+      'maxAge',
+      `expected a duration such as 30d, 12h, 90m or 3600s, got ${JSON.stringify(v)}`
+    );
+  return ms;
+}
