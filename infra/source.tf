@@ -1,9 +1,10 @@
 # Function source and the configuration (CONTRACT §6) shared by the three functions.
 #
-# `npm run build:deploy` writes ../build/deploy: compiled functions/ and shared/ only, a package.json with
-# production dependencies and no scripts, and a matching package-lock.json. Cloud Build (Google's Node.js
-# buildpack) runs `npm ci` on it; nothing is compiled in the cloud. The archive name carries its MD5, so a
-# changed source redeploys the functions and an unchanged one does not.
+# `npm run build:deploy` writes ../build/deploy: index.js (functions/ and shared/ bundled with their client
+# libraries, minified), a package.json whose dependencies are only the packages left out of the bundle
+# (functions-framework, @google-cloud/kms, google-gax) and no scripts, and a matching package-lock.json.
+# Cloud Build (Google's Node.js buildpack) runs `npm ci` on it; nothing is compiled in the cloud. The archive
+# name carries its MD5, so a changed source redeploys the functions and an unchanged one does not.
 
 locals {
   source_dir = coalesce(var.source_dir, "${path.module}/../build/deploy")

@@ -1,17 +1,12 @@
-// `npm run build:deploy`: writes build/deploy, the deployable source of the three functions (compiled
-// functions/ and shared/ files they import, no tests, no CLI) with a production-only package.json and lock.
-// infra/source.tf zips that directory; `gcloud functions deploy --source build/deploy` takes it as is.
-import {
-  copyFileSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// `npm run build:deploy`: writes build/deploy, the deployable source of the three functions: one minified
+// ESM bundle of the compiled functions/index.js (no tests, no CLI) and a package.json and lock holding only
+// the packages left out of the bundle. infra/source.tf zips that directory; `gcloud functions deploy
+// --source build/deploy` takes it as is.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../shared/core/errors.js';
+import { bundleFunctions, EXTERNALS } from './deploy-bundle.js';
 import { importClosure } from './deploy-closure.js';
 import {
   deployLockfile,
@@ -22,6 +17,9 @@ import {
 
 // The compiled module that registers attestRun, signEvent and reconcile.
 export const FUNCTIONS_ENTRY = 'functions/index.js';
+
+// The bundle in the output directory (its package.json `main`).
+export const DEPLOY_MAIN = 'index.js';
 
 export interface DeployBuildOptions {
   // Repository root (package.json, package-lock.json).
@@ -34,30 +32,40 @@ export interface DeployBuildOptions {
 
 export interface DeployBuild {
   out: string;
+  // Compiled files in the bundle (relative to dist) and the packages they import, bundled or not.
   files: string[];
   packages: string[];
   bytes: number;
+  // Bundled packages evaluated at start, and those evaluated on first use (behind an import()).
+  eager: string[];
+  lazy: string[];
 }
 
-// Copies the import closure of the functions entry and writes the production manifests.
+// Bundles the functions entry and writes the production manifests beside it.
 export function buildDeploy(opts: DeployBuildOptions): DeployBuild {
   const root = resolve(opts.root);
   const dist = resolve(opts.dist ?? join(root, 'dist'));
   const out = resolve(opts.out ?? join(root, 'build', 'deploy'));
+  // Checks the entry's own files (functions/ and shared/ only, no tests) before bundling them.
   const closure = importClosure(dist, FUNCTIONS_ENTRY);
   rmSync(out, { recursive: true, force: true });
-  let bytes = 0;
-  for (const file of closure.files) {
-    mkdirSync(dirname(join(out, file)), { recursive: true });
-    copyFileSync(join(dist, file), join(out, file));
-    bytes += statSync(join(out, file)).size;
-  }
+  mkdirSync(out, { recursive: true });
+  const bundle = bundleFunctions(
+    join(dist, FUNCTIONS_ENTRY),
+    join(out, DEPLOY_MAIN)
+  );
   const rootPkg = readJson<RootPackage>(join(root, 'package.json'));
-  const pkg = deployPackageJson(rootPkg, closure.packages, FUNCTIONS_ENTRY);
-  writeJson(join(out, 'package.json'), pkg);
   const lock = readJson<Lockfile>(join(root, 'package-lock.json'));
+  const pkg = deployPackageJson(
+    rootPkg,
+    lock,
+    closure.packages,
+    EXTERNALS,
+    DEPLOY_MAIN
+  );
+  writeJson(join(out, 'package.json'), pkg);
   writeJson(join(out, 'package-lock.json'), deployLockfile(lock, pkg));
-  return { out, files: closure.files, packages: closure.packages, bytes };
+  return { out, files: closure.files, packages: closure.packages, ...bundle };
 }
 
 function readJson<T>(path: string): T {
@@ -83,8 +91,9 @@ function main(argv: string[]): number {
       ...(dist === undefined ? {} : { dist }),
     });
     process.stdout.write(
-      `${result.out}: ${result.files.length} files, ${(result.bytes / 1024).toFixed(0)} KiB; ` +
-        `imports ${result.packages.join(', ')}\n`
+      `${result.out}/${DEPLOY_MAIN}: ${(result.bytes / 1024).toFixed(0)} KiB bundled from ` +
+        `${result.files.length} files; installed: ${EXTERNALS.join(', ')}; ` +
+        `loaded on first use: ${result.lazy.join(', ')}\n`
     );
     return 0;
   } catch (err) {

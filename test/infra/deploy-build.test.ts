@@ -3,8 +3,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync, verify } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEPLOY_MAIN } from '../../scripts/build-deploy.js';
+import { EXTERNALS } from '../../scripts/deploy-bundle.js';
+import { repoRoot } from './hcl.js';
 import {
   buildDeployFixture,
   freePort,
@@ -112,11 +115,17 @@ describe('build:deploy output under functions-framework', function () {
     fixture?.cleanup();
   });
 
-  it('ships production dependencies only, with main pointing at the functions entry', () => {
+  it('ships one bundle and, as dependencies, only the unbundled packages at their locked versions', () => {
+    assert.deepEqual(readdirSync(fixture!.out).sort(), [
+      DEPLOY_MAIN,
+      'node_modules', // the test's symlink to the repository's
+      'package-lock.json',
+      'package.json',
+    ]);
     const pkg = JSON.parse(
       readFileSync(join(fixture!.out, 'package.json'), 'utf8')
     );
-    assert.equal(pkg.main, 'functions/index.js');
+    assert.equal(pkg.main, DEPLOY_MAIN);
     assert.equal(pkg.type, 'module');
     assert.equal(pkg.devDependencies, undefined);
     assert.equal(
@@ -124,18 +133,46 @@ describe('build:deploy output under functions-framework', function () {
       undefined,
       'the buildpack would run a build script'
     );
+    const repoLock = JSON.parse(
+      readFileSync(join(repoRoot(), 'package-lock.json'), 'utf8')
+    );
+    assert.deepEqual(
+      pkg.dependencies,
+      Object.fromEntries(
+        [...EXTERNALS]
+          .sort()
+          .map((n) => [n, repoLock.packages[`node_modules/${n}`].version])
+      )
+    );
     const lock = JSON.parse(
       readFileSync(join(fixture!.out, 'package-lock.json'), 'utf8')
     );
     assert.deepEqual(lock.packages[''].dependencies, pkg.dependencies);
+    for (const [path, entry] of Object.entries(lock.packages)) {
+      assert.ok(!(entry as { dev?: boolean }).dev, `dev-only ${path}`);
+      if (path !== '') assert.deepEqual(entry, repoLock.packages[path], path);
+    }
     assert.ok(
-      !Object.values(lock.packages).some((p) => (p as { dev?: boolean }).dev),
-      'no dev-only package'
+      !('node_modules/@kubernetes/client-node' in lock.packages),
+      'bundled packages are not installed'
     );
     for (const file of fixture!.files)
       assert.match(file, /^(functions|shared)\/[\w/.-]+\.js$/);
-    for (const name of fixture!.packages)
-      assert.ok(name in pkg.dependencies, name);
+  });
+
+  it('keeps the client libraries lazy inside the bundle', () => {
+    for (const name of [
+      '@kubernetes/client-node',
+      '@google-cloud/storage',
+      'google-auth-library',
+      'cloudevents',
+    ]) {
+      assert.ok(fixture!.lazy.includes(name), `${name} loads on first use`);
+      assert.ok(
+        !fixture!.eager.includes(name),
+        `${name} not evaluated at start`
+      );
+    }
   });
 
   it('acknowledges a non-terminal event and stores nothing', async () => {

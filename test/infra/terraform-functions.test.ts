@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEPLOY_MAIN } from '../../scripts/build-deploy.js';
 import {
   buildDeployFixture,
   runNode,
@@ -150,11 +151,11 @@ describe('infra/ functions', function () {
     });
     after(() => fixture?.cleanup());
 
-    it('registers every Terraform entry point in functions/index.js', async function () {
+    it('registers every Terraform entry point in the deployed bundle', async function () {
       this.timeout(20000);
       const names = Object.values(ENTRY_POINTS);
       const script = `import { getFunction } from '@google-cloud/functions-framework/testing';
-await import('./functions/index.js');
+await import('./${DEPLOY_MAIN}');
 console.log(JSON.stringify(${JSON.stringify(names)}.filter((n) => typeof getFunction(n) === 'function')));`;
       const env = {
         PATH: process.env.PATH,

@@ -1,0 +1,82 @@
+// The deployable functions as one minified ESM file: esbuild bundles dist/functions/index.js with every
+// client library except the few that must stay installed packages (EXTERNALS), so a cold start parses one
+// file instead of resolving and loading ~1,400 modules.
+import { buildSync, type Metafile } from 'esbuild';
+import { ConfigError } from '../shared/core/errors.js';
+import { packageNameOf } from './deploy-closure.js';
+
+// Not bundled, installed from the deploy package.json instead: the platform runs functions-framework's own
+// binary and `ff.http` must register into that module instance; google-gax (under @google-cloud/kms) finds its
+// .proto files through __dirname, which a bundle does not have.
+export const EXTERNALS = [
+  '@google-cloud/functions-framework',
+  '@google-cloud/kms',
+  'google-gax',
+] as const;
+
+// Bundled CommonJS code calls `require` for Node built-ins; an ESM bundle has none unless given one.
+const BANNER =
+  "import { createRequire as __tpCreateRequire } from 'node:module';" +
+  ' const require = __tpCreateRequire(import.meta.url);';
+
+export interface Bundle {
+  bytes: number;
+  // Packages whose code is in the bundle and runs when it is imported.
+  eager: string[];
+  // Packages in the bundle reached only through a dynamic import(), evaluated on first use.
+  lazy: string[];
+}
+
+// Bundles `entry` into `outfile` (no source map: the zip carries only what runs).
+export function bundleFunctions(entry: string, outfile: string): Bundle {
+  const result = buildSync({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: [...EXTERNALS],
+    banner: { js: BANNER },
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const metafile = result.metafile;
+  const bytes = Object.values(metafile.outputs)[0]?.bytes ?? 0;
+  const eager = packagesOf(eagerInputs(metafile, entry));
+  const lazy = packagesOf(Object.keys(metafile.inputs)).filter(
+    (name) => !eager.includes(name)
+  );
+  return { bytes, eager, lazy };
+}
+
+// Inputs evaluated when the bundle is imported: reachable from the entry without crossing an import().
+export function eagerInputs(metafile: Metafile, entry: string): string[] {
+  const start = Object.keys(metafile.inputs).find((p) => entry.endsWith(p));
+  if (start === undefined) {
+    throw new ConfigError(
+      'CONFIG_INVALID',
+      `expected ${entry} among the bundle inputs`
+    );
+  }
+  const seen = new Set<string>([start]);
+  for (const path of seen) {
+    for (const edge of metafile.inputs[path]?.imports ?? []) {
+      if (edge.external || edge.kind === 'dynamic-import') continue;
+      seen.add(edge.path);
+    }
+  }
+  return [...seen];
+}
+
+// npm package names of bundle input paths (those under node_modules), sorted.
+function packagesOf(inputs: string[]): string[] {
+  const names = new Set<string>();
+  for (const path of inputs) {
+    const at = path.lastIndexOf('node_modules/');
+    if (at >= 0) names.add(packageNameOf(path.slice(at + 13)));
+  }
+  return [...names].sort();
+}
