@@ -2,6 +2,7 @@
 import type { HttpFunction, Response } from '@google-cloud/functions-framework';
 import type { AttestDeps, AttestOutcome } from '../shared/attest.js';
 import { attestRunRef } from '../shared/attest-run-ref.js';
+import { DEFAULT_MAX_INFLIGHT_ATTESTATIONS } from '../shared/config.js';
 import {
   describeError,
   EventError,
@@ -16,6 +17,7 @@ import type { RunRef, RunSource } from '../shared/kube/run-source.js';
 import type { Logger } from '../shared/log.js';
 import type { AttestationStore } from '../shared/stores/store.js';
 import type { Signer } from '../shared/signers/signer.js';
+import { Gate } from './gate.js';
 import { errorCodeOf, sendCodedError } from './http-error.js';
 import { parseTektonEvent } from './tekton-event.js';
 
@@ -32,6 +34,8 @@ export interface AttestRunDeps {
   signer: () => Promise<Signer>;
   store: () => Promise<AttestationStore>;
   logger: Logger;
+  // At most this many attestations at once per instance (memory bound); later events wait their turn.
+  maxInflight?: number;
 }
 
 // 400 bad event, 422 not attestable, 503 + Retry-After for everything transient or unexpected.
@@ -54,7 +58,8 @@ function eventRunOf(
   );
 }
 
-// The shared path (fetch → completeness → attestInput); signer and store are built only for a complete run.
+// The shared path (fetch → completeness → attestInput); the store is built and listed alongside the
+// fetch, the signer only for a complete run.
 async function attest(deps: AttestRunDeps, ref: RunRef, object: unknown) {
   const source = await deps.source();
   const attestDeps = async (): Promise<AttestDeps> => {
@@ -70,11 +75,16 @@ async function attest(deps: AttestRunDeps, ref: RunRef, object: unknown) {
     };
   };
   const eventRun = eventRunOf(source, ref, object);
-  return attestRunRef(ref, { source, attest: attestDeps }, eventRun);
+  return attestRunRef(
+    ref,
+    { source, attest: attestDeps, store: deps.store },
+    eventRun
+  );
 }
 
 // Builds the HTTP handler; deps come from loadConfig() in functions/index.ts (or from a test).
 export function makeAttestRun(deps: AttestRunDeps): HttpFunction {
+  const gate = new Gate(deps.maxInflight ?? DEFAULT_MAX_INFLIGHT_ATTESTATIONS);
   return async (req, res) => {
     const started = Date.now();
     let fields: Record<string, unknown> = {};
@@ -86,11 +96,8 @@ export function makeAttestRun(deps: AttestRunDeps): HttpFunction {
         return;
       }
       fields.run = event.terminal.ref;
-      const outcome = await attest(
-        deps,
-        event.terminal.ref,
-        event.terminal.object
-      );
+      const { ref, object } = event.terminal;
+      const outcome = await gate.run(() => attest(deps, ref, object));
       res
         .status(200)
         .json({ stored: outcome.keys, created: outcome.created.length });

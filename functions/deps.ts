@@ -93,5 +93,6 @@ export function attestRunDeps(deps: Deps): AttestRunDeps {
     signer: deps.signer,
     store: deps.store,
     logger: deps.logger,
+    maxInflight: config.maxInflightAttestations,
   };
 }

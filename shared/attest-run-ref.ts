@@ -2,15 +2,23 @@
 // while anything is unfinished, then attestInput (which looks up the trigger-event link exactly once).
 import { attestInput, type AttestDeps, type AttestOutcome } from './attest.js';
 import { IncompleteRunError } from './core/errors.js';
-import { isRunDone, missingOrUnfinishedChildren } from './core/tekton.js';
+import {
+  isRunDone,
+  missingOrUnfinishedChildren,
+  runIdentity,
+} from './core/tekton.js';
 import type { RunInput, TektonRun } from './core/types.js';
 import type { RunRef, RunSource } from './kube/run-source.js';
+import { checkRunKeys } from './run-keys-check.js';
+import type { AttestationStore } from './stores/store.js';
 
 export interface AttestRunRefDeps {
   source: RunSource;
   // Signer, store, formats, options and triggerLink. A factory is called only once the run is known complete,
-  // so an unfinished run never builds the signing or storage clients.
+  // so an unfinished run never builds the signing client.
   attest: AttestDeps | (() => Promise<AttestDeps>);
+  // With a factory above: the store it will use, so the "already attested" check overlaps the fetch.
+  store?: () => Promise<AttestationStore>;
 }
 
 // Completeness: a run still executing, or a PipelineRun missing a child, is retried, never attested.
@@ -33,16 +41,37 @@ export function assertComplete(input: RunInput): void {
   }
 }
 
-// Fetches ref (eventRun is used only by the `event` source), checks completeness and attests it.
+// Fetches ref (eventRun is used only by the `event` source), checks completeness and attests it; the
+// store's "already attested" list runs alongside the fetch, its error surfacing where it did before.
 // Throws IncompleteRunError (transient), SourceError, ProvenanceError, SigningError or StorageError.
 export async function attestRunRef(
   ref: RunRef,
   deps: AttestRunRefDeps,
   eventRun?: TektonRun
 ): Promise<AttestOutcome> {
-  const input = await deps.source.fetch(ref, eventRun);
-  assertComplete(input);
-  const attest =
-    typeof deps.attest === 'function' ? await deps.attest() : deps.attest;
-  return attestInput(input, attest);
+  const store =
+    typeof deps.attest === 'function' ? deps.store?.() : deps.attest.store;
+  const check = store && checkRunKeys(store, ref);
+  try {
+    const input = await deps.source.fetch(ref, eventRun);
+    assertComplete(input);
+    const attest =
+      typeof deps.attest === 'function' ? await deps.attest() : deps.attest;
+    const early = sameRun(ref, input) ? check : undefined;
+    return await attestInput(input, attest, early);
+  } finally {
+    // The early list (and store build) finishes before we answer, whatever happened.
+    await check;
+  }
+}
+
+// The run fetched is the one the early check listed (the uid was checked by the source).
+function sameRun(ref: RunRef, input: RunInput): boolean {
+  const id = runIdentity(input.run);
+  return (
+    id.kind === ref.kind &&
+    id.namespace === ref.namespace &&
+    id.name === ref.name &&
+    id.uid === ref.uid
+  );
 }

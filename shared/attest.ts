@@ -11,7 +11,8 @@ import { buildPayload, type Payload } from './core/payloads.js';
 import { runIdentity } from './core/tekton.js';
 import type { BuildOptions, RunInput } from './core/types.js';
 import type { Signer } from './signers/signer.js';
-import type { AttestationStore } from './stores/store.js';
+import { serialized, type AttestationStore } from './stores/store.js';
+import { checkRunKeys, type RunKeysCheck } from './run-keys-check.js';
 import { findTriggerEvent, type TriggerLinkOptions } from './trigger-link.js';
 
 export interface AttestDeps {
@@ -65,7 +66,10 @@ async function store(
 ) {
   const { payloadType, body, predicateType } = p.payload;
   const sig = await deps.signer.sign(preAuthEncoding(payloadType, body));
-  const env = makeEnvelope(payloadType, body, deps.signer.keyId, sig);
+  // Serialised once; every key gets these bytes.
+  const env = serialized(
+    makeEnvelope(payloadType, body, deps.signer.keyId, sig)
+  );
   const metadata = {
     namespace: id.namespace,
     name: id.name,
@@ -108,16 +112,18 @@ function tally(
 }
 
 // Attests one run in every requested format; formats whose runs/… key exists are not signed again.
+// `check`, when given, must be checkRunKeys for this run's identity on deps.store.
 export async function attestInput(
   input: RunInput,
-  deps: AttestDeps
+  deps: AttestDeps,
+  check?: RunKeysCheck
 ): Promise<AttestOutcome> {
   const id = runIdentity(input.run);
   const options = await withTriggerEvent(input, deps);
   const plans = [...new Set(deps.formats)].map((f) =>
     plan(input, id, f, options)
   );
-  const present = new Set(await deps.store.list(runPrefix(id)));
+  const present = new Set((await (check ?? checkRunKeys(deps.store, id)))());
   const results = await allSettledOrThrow(
     plans.map((p) =>
       present.has(p.runKey)

@@ -17,6 +17,10 @@ import {
   type KubeSettings,
 } from './config-kube.js';
 
+// Attestations one attestRun instance works on at once: CPU saturates near 1–2 per core, and each one in
+// flight holds its run and statements in memory, so a small gate keeps an instance within 256 MiB.
+export const DEFAULT_MAX_INFLIGHT_ATTESTATIONS = 8;
+
 export type { ConfigHost, KubeSettings } from './config-kube.js';
 export { parseDurationSeconds } from './config-reader.js';
 export type { ReconcileSettings } from './config-sections.js';
@@ -39,6 +43,8 @@ export interface Config {
   kube: KubeSettings;
   reconcile: ReconcileSettings;
   maxBodyBytes: number;
+  // MAX_INFLIGHT_ATTESTATIONS: attestations one attestRun instance works on at once (the rest wait).
+  maxInflightAttestations: number;
   // KMS_ENDPOINT: host:port of a plaintext KMS gRPC stand-in (local benchmarks only; never in production).
   kmsEndpoint?: string;
   // Run-source warnings (e.g. the `event` source being used), logged once when attestRun first builds its
@@ -84,6 +90,12 @@ export function loadConfig(
       8 * 1024 * 1024,
       1024,
       512 * 1024 * 1024
+    ),
+    maxInflightAttestations: r.int(
+      'MAX_INFLIGHT_ATTESTATIONS',
+      DEFAULT_MAX_INFLIGHT_ATTESTATIONS,
+      1,
+      1000
     ),
     warnings,
   };

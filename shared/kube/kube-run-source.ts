@@ -32,9 +32,40 @@ export class KubeRunSource implements RunSource {
     private readonly opts: KubeRunSourceOptions
   ) {}
 
+  // The GET and (for a PipelineRun) the child LIST by the event's uid run concurrently: still two calls, one
+  // round trip. The GET decides first (its error, then the uid check), so errors are as for sequential calls.
   async fetch(ref: RunRef): Promise<RunInput> {
+    const getting = this.getRun(ref);
+    const byUid =
+      ref.kind === 'pipelinerun'
+        ? this.list(ref.namespace, `tekton.dev/pipelineRunUID=${ref.uid}`)
+        : undefined;
+    // Handled here; its error is thrown only where the children are needed, and it ends before we return.
+    const listed = byUid?.catch(() => undefined);
+    try {
+      const run = await getting;
+      if (run.kind === 'TaskRun' || !byUid) return makeRunInput(run, []);
+      return makeRunInput(run, await this.children(run, await byUid));
+    } finally {
+      await listed;
+    }
+  }
+
+  // The run named by ref, refused (RUN_NOT_FOUND) when absent or replaced by a run with another uid.
+  private async getRun(ref: RunRef) {
     const what = `${KIND[ref.kind]} ${ref.namespace}/${ref.name}`;
-    const raw = await callKube(this.opts, what, (options) =>
+    const run = asRun(await this.get(ref, what), KIND[ref.kind], what);
+    if (run.metadata.uid !== ref.uid) {
+      throw new ProvenanceError(
+        'RUN_NOT_FOUND',
+        `expected ${what} with uid ${ref.uid}, got uid ${run.metadata.uid} (the run named by the event was replaced)`
+      );
+    }
+    return run;
+  }
+
+  private get(ref: RunRef, what: string): Promise<unknown> {
+    return callKube(this.opts, what, (options) =>
       this.api.getNamespacedCustomObject(
         {
           group: 'tekton.dev',
@@ -54,24 +85,14 @@ export class KubeRunSource implements RunSource {
           )
         : err;
     });
-    const run = asRun(raw, KIND[ref.kind], what);
-    if (run.metadata.uid !== ref.uid) {
-      throw new ProvenanceError(
-        'RUN_NOT_FOUND',
-        `expected ${what} with uid ${ref.uid}, got uid ${run.metadata.uid} (the run named by the event was replaced)`
-      );
-    }
-    if (run.kind === 'TaskRun') return makeRunInput(run, []);
-    return makeRunInput(run, await this.children(run));
   }
 
   // TaskRuns by tekton.dev/pipelineRunUID; before Tekton v0.63 only the name label exists, so filter by owner.
-  private async children(run: PipelineRun): Promise<TaskRun[]> {
+  private async children(
+    run: PipelineRun,
+    byUid: unknown[]
+  ): Promise<TaskRun[]> {
     const { namespace, name, uid } = run.metadata;
-    const byUid = await this.list(
-      namespace,
-      `tekton.dev/pipelineRunUID=${uid}`
-    );
     const expectsTaskRuns = (run.status.childReferences ?? []).some(
       (c) => c.kind === 'TaskRun'
     );

@@ -1,11 +1,14 @@
 // Directory store (the embedded default): atomic, create-only files laid out as CONTRACT §4.
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { serializeEnvelope } from '../core/dsse.js';
 import { StorageError } from '../core/errors.js';
 import { isLayoutKey } from '../core/layout.js';
 import type { Envelope } from '../core/types.js';
-import type { AttestationStore } from './store.js';
+import {
+  storedBytes,
+  type AttestationStore,
+  type SerializedEnvelope,
+} from './store.js';
 import {
   errno,
   linkOnce,
@@ -40,12 +43,15 @@ export class FsStore implements AttestationStore {
     return path;
   }
 
-  async put(key: string, envelope: Envelope): Promise<'created' | 'exists'> {
+  async put(
+    key: string,
+    envelope: Envelope | SerializedEnvelope
+  ): Promise<'created' | 'exists'> {
     const path = this.pathOf(checkLayoutKey(key));
     await this.makeDirectories(dirname(path));
     const temp = tempNameIn(dirname(path));
     try {
-      await writeSynced(temp, serializeEnvelope(envelope));
+      await writeSynced(temp, storedBytes(envelope));
       return await linkOnce(temp, path);
     } catch (err) {
       throw err instanceof StorageError ? err : writeFailed(path, err);

@@ -3,12 +3,16 @@
 // https://cloud.google.com/storage/docs/access-control/iam-permissions (overwriting needs storage.objects.delete)
 import type { Bucket } from '@google-cloud/storage';
 import { DSSE_CONTENT_TYPE } from '../core/formats.js';
-import { serializeEnvelope } from '../core/dsse.js';
 import { isLayoutKey } from '../core/layout.js';
 import type { Envelope } from '../core/types.js';
 import { accessDenied, isTransientGcsError, statusOf } from './gcs-errors.js';
 import { retriedGcs, type GcsRetryOptions } from './gcs-retry.js';
-import type { AttestationStore, ObjectMetadata } from './store.js';
+import {
+  storedBytes,
+  type AttestationStore,
+  type ObjectMetadata,
+  type SerializedEnvelope,
+} from './store.js';
 import { checkLayoutKey, checkPrefix, parseStored } from './store-keys.js';
 
 // Deadline and backoff per operation (see gcs-retry.ts).
@@ -43,11 +47,11 @@ export class GcsStore implements AttestationStore {
   // storage.objects.delete, GCS may answer 403 instead of 412 for an existing object: a metadata GET decides.
   async put(
     key: string,
-    envelope: Envelope,
+    envelope: Envelope | SerializedEnvelope,
     metadata: ObjectMetadata = {}
   ): Promise<'created' | 'exists'> {
     const name = this.prefix + checkLayoutKey(key);
-    const bytes = serializeEnvelope(envelope);
+    const bytes = storedBytes(envelope);
     return await this.retried(
       'STORE_WRITE_FAILED',
       `write ${this.location}${key}`,

@@ -1,7 +1,12 @@
 // In-memory store for tests and dry runs; same write-once semantics and bytes as the other stores.
-import { parseEnvelope, serializeEnvelope } from '../core/dsse.js';
+import { parseEnvelope } from '../core/dsse.js';
 import type { Envelope } from '../core/types.js';
-import type { AttestationStore, ObjectMetadata } from './store.js';
+import {
+  storedBytes,
+  type AttestationStore,
+  type ObjectMetadata,
+  type SerializedEnvelope,
+} from './store.js';
 import { checkLayoutKey, checkPrefix } from './store-keys.js';
 
 // Keeps stored bytes (not objects), so tests can compare them exactly like files or GCS objects.
@@ -15,12 +20,12 @@ export class MemoryStore implements AttestationStore {
   // Promise-returning like the real stores: bad keys reject, they never throw synchronously.
   put(
     key: string,
-    envelope: Envelope,
+    envelope: Envelope | SerializedEnvelope,
     metadata: ObjectMetadata = {}
   ): Promise<'created' | 'exists'> {
     return settle(() => {
       if (this.objects.has(checkLayoutKey(key))) return 'exists';
-      const bytes = serializeEnvelope(envelope);
+      const bytes = storedBytes(envelope);
       this.objects.set(key, { bytes, metadata: { ...metadata } });
       return 'created';
     });

@@ -1,7 +1,25 @@
+import { serializeEnvelope } from '../core/dsse.js';
 import type { Envelope } from '../core/types.js';
 
 // Custom object metadata (GCS x-goog-meta-*): namespace, name, uid, kind, predicateType.
 export type ObjectMetadata = Readonly<Record<string, string>>;
+
+// An envelope serialised once, so one attestation written under several keys is serialised once.
+export interface SerializedEnvelope {
+  readonly envelope: Envelope;
+  // serializeEnvelope(envelope): the exact bytes every store writes.
+  readonly bytes: Buffer;
+}
+
+// Serialises env for put() under several keys.
+export function serialized(envelope: Envelope): SerializedEnvelope {
+  return { envelope, bytes: serializeEnvelope(envelope) };
+}
+
+// The bytes a store writes for put()'s envelope argument.
+export function storedBytes(env: Envelope | SerializedEnvelope): Buffer {
+  return 'bytes' in env ? env.bytes : serializeEnvelope(env);
+}
 
 // Write-once: putting an existing key is success and changes nothing.
 export interface AttestationStore {
@@ -9,7 +27,7 @@ export interface AttestationStore {
   readonly location: string;
   put(
     key: string,
-    envelope: Envelope,
+    envelope: Envelope | SerializedEnvelope,
     metadata?: ObjectMetadata
   ): Promise<'created' | 'exists'>;
   get(key: string): Promise<Envelope | undefined>;

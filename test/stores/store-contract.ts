@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { serializeEnvelope } from '../../shared/core/dsse.js';
 import { StorageError } from '../../shared/core/errors.js';
 import type { Envelope } from '../../shared/core/types.js';
-import type { AttestationStore } from '../../shared/stores/store.js';
+import {
+  serialized,
+  type AttestationStore,
+} from '../../shared/stores/store.js';
 
 export interface StoreHarness {
   store: AttestationStore;
@@ -47,6 +50,24 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>) {
       assert.equal(await h.store.put(subject('u1'), envelope('two')), 'exists');
       assert.deepEqual(await h.raw(subject('u1')), before);
       assert.deepEqual(await h.store.get(subject('u1')), first);
+    });
+
+    it('writes a pre-serialised envelope under several keys with the same bytes as put(envelope)', async () => {
+      const env = envelope('shared');
+      const once = serialized(env);
+      const keys = ['s1', 's2', 's3'].map(subject);
+      for (const key of keys)
+        assert.equal(await h.store.put(key, once, { uid: 'u' }), 'created');
+      assert.equal(await h.store.put(subject('s4'), env), 'created');
+      for (const key of [...keys, subject('s4')]) {
+        assert.deepEqual(await h.raw(key), serializeEnvelope(env), key);
+        assert.deepEqual(await h.store.get(key), env, key);
+      }
+      assert.equal(
+        await h.store.put(keys[0]!, serialized(envelope())),
+        'exists'
+      );
+      assert.deepEqual(await h.raw(keys[0]!), once.bytes);
     });
 
     it('returns undefined for a missing key and [] for an empty prefix', async () => {
