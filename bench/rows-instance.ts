@@ -38,8 +38,28 @@ export function throughputRows(
   return rows;
 }
 
-export function sweepRows(results: SweepResult[]): Row[] {
-  const rows: Row[] = results.map((s): Row => ({
+// Peak RSS at c=80 with the heap capped: events still answered and what the sink really retains
+// (uncapped, V8 lets garbage pile up on a machine with 24 GiB, which the row above measures).
+export function cappedRssRows(t: ThroughputResult, heapMiB: number): Row[] {
+  return t.levels.map((l) => ({
+    figure: '6',
+    metric: `peak RSS, heap capped at ${heapMiB} MiB`,
+    at: `c=${l.concurrency}`,
+    value: l.peakRssMiB,
+    unit: 'MiB',
+    goal: '',
+    note: `${l.eventsPerSecond.median.toFixed(1)} events/s, latency median ${l.latencyMs.median.toFixed(0)} ms, every event answered 200`,
+  }));
+}
+
+// Duration and peak RSS per sweep size; flatness is judged on the heap-capped runs, whose peak shows
+// what the sweep retains (uncapped, V8 grows the heap lazily and the peak mostly measures garbage).
+export function sweepRows(
+  results: SweepResult[],
+  capped: SweepResult[],
+  heapMiB: number
+): Row[] {
+  const rows: Row[] = [...results, ...capped].map((s): Row => ({
     figure: '7',
     metric: 'reconcile sweep duration',
     at: `${s.runs} runs`,
@@ -47,31 +67,36 @@ export function sweepRows(results: SweepResult[]): Row[] {
     unit: 's',
     goal: '',
     ...(s.attestedNow === s.runs && s.failed === 0 ? {} : { met: false }),
-    note: `${s.attestedNow} attested, ${s.failed} failed, ${s.calls} call(s), ${(s.runs / (s.durationMs / 1000)).toFixed(0)} runs/s`,
+    note: `${s.attestedNow} attested, ${s.failed} failed, ${s.calls} call(s), ${(s.runs / (s.durationMs / 1000)).toFixed(0)} runs/s${capped.includes(s) ? `, heap capped at ${heapMiB} MiB` : ''}`,
   }));
-  for (const s of results) {
-    rows.push({
-      figure: '7',
-      metric: 'reconcile sweep peak RSS',
-      at: `${s.runs} runs`,
-      value: one(s.peakRssMiB),
-      unit: 'MiB',
-      goal: '',
-      note: `idle before the sweep ${s.idleRssMiB.toFixed(0)} MiB`,
-    });
-  }
-  const [small, big] = [results[0], results[results.length - 1]];
+  for (const s of results) rows.push(peakRow(s, 'reconcile sweep peak RSS'));
+  for (const s of capped)
+    rows.push(peakRow(s, `sweep peak RSS, heap capped at ${heapMiB} MiB`));
+  const [small, big] = [capped[0], capped[capped.length - 1]];
   if (small && big && small !== big) {
     const value = one(big.peakRssMiB / small.peakRssMiB);
     rows.push({
       figure: '7',
-      metric: `peak RSS ${big.runs} ÷ ${small.runs} runs (flat)`,
+      metric: `retained memory: capped peak RSS ${big.runs} ÷ ${small.runs} runs (flat)`,
       at: 'ratio',
       value,
       unit: '×',
       goal: '≤ 1.2',
-      met: value.median <= 1.2,
+      met:
+        value.median <= 1.2 && big.failed === 0 && big.attestedNow === big.runs,
     });
   }
   return rows;
+}
+
+function peakRow(s: SweepResult, metric: string): Row {
+  return {
+    figure: '7',
+    metric,
+    at: `${s.runs} runs`,
+    value: one(s.peakRssMiB),
+    unit: 'MiB',
+    goal: '',
+    note: `idle before the sweep ${s.idleRssMiB.toFixed(0)} MiB`,
+  };
 }

@@ -4,17 +4,22 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDeploy } from '../scripts/build-deploy.js';
 import { measureColdStart } from './cold-start.js';
 import { measureSink } from './latency.js';
 import { missed, renderTable, type Row } from './report.js';
 import { callRows, coldRows, latencyRows } from './rows.js';
-import { sweepRows, throughputRows } from './rows-instance.js';
+import { cappedRssRows, sweepRows, throughputRows } from './rows-instance.js';
 import { startStandIns } from './stand-ins.js';
 import { measureSweep, type SweepResult } from './sweep.js';
 import { measureThroughput } from './throughput.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const quick = process.argv.includes('--quick');
+// reconcile is deployed with 512 MiB; a 128 MiB heap leaves room for the clients and the process.
+const SWEEP_HEAP_MIB = 128;
+// A 256 MiB instance: half of it for the V8 heap, the rest for code, buffers and the clients' native parts.
+const SINK_HEAP_MIB = 128;
 
 function machine() {
   const cpu =
@@ -56,13 +61,41 @@ async function main(): Promise<void> {
       { concurrency: 16, events: quick ? 32 : 96 },
       { concurrency: 80, events: quick ? 80 : 240 },
     ];
-    const tp = await measureThroughput(si, ROOT, plan, quick ? 1 : 3);
+    // Throughput, memory and the sweep run from the production artifact too (the bundle in build/deploy).
+    const artifact = buildDeploy({ root: ROOT }).out;
+    const tp = await measureThroughput(si, artifact, plan, quick ? 1 : 3);
+    // The same c=80 load with the V8 heap sized as for a 256 MiB instance: what the sink retains.
+    const tpCapped = await measureThroughput(
+      si,
+      artifact,
+      plan.filter((p) => p.concurrency === 80),
+      quick ? 1 : 3,
+      [`--max-old-space-size=${SINK_HEAP_MIB}`]
+    );
     const sweeps: SweepResult[] = [];
+    const capped: SweepResult[] = [];
     for (const runs of quick ? [500, 1000] : [1000, 5000]) {
       step(`7 reconcile sweep over ${runs} runs`);
-      sweeps.push(await measureSweep(si, ROOT, runs));
+      sweeps.push(await measureSweep(si, artifact, runs));
+      // Retained memory: with the heap capped, a sweep that held on to runs would peak higher or fail.
+      step(
+        `7 reconcile sweep over ${runs} runs, heap capped at ${SWEEP_HEAP_MIB} MiB`
+      );
+      capped.push(
+        await measureSweep(si, artifact, runs, [
+          `--max-old-space-size=${SWEEP_HEAP_MIB}`,
+        ])
+      );
     }
-    Object.assign(results, { local, kms, cold, throughput: tp, sweeps });
+    Object.assign(results, {
+      local,
+      kms,
+      cold,
+      throughput: tp,
+      throughputHeapCapped: tpCapped,
+      sweeps,
+      sweepsHeapCapped: capped,
+    });
     const floor50 = kms.sizes.find((s) => s.tasks === 50)?.floorMs.median;
     const rows: Row[] = [
       ...latencyRows(local),
@@ -70,7 +103,8 @@ async function main(): Promise<void> {
       ...callRows(local, kms),
       ...coldRows(cold),
       ...throughputRows(tp, floor50),
-      ...sweepRows(sweeps),
+      ...cappedRssRows(tpCapped, SINK_HEAP_MIB),
+      ...sweepRows(sweeps, capped, SWEEP_HEAP_MIB),
     ];
     const m = {
       before,

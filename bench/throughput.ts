@@ -84,14 +84,16 @@ export async function measureThroughput(
   si: StandIns,
   root: string,
   plan: { concurrency: number; events: number }[],
-  rounds: number
+  rounds: number,
+  nodeArgs: string[] = []
 ): Promise<ThroughputResult> {
   const home = await mkdtemp(join(tmpdir(), 'bench-tp-'));
   const child = await spawnFunction(
     'attestRun',
     root,
     productionEnv(si, writeKubeconfig(home, si)),
-    home
+    home,
+    nodeArgs
   );
   let peakResetWorks = true;
   try {
