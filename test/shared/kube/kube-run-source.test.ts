@@ -60,8 +60,11 @@ describe('KubeRunSource against the kube stand-in (real @kubernetes/client-node)
     });
     assert.equal(input.run.metadata.uid, uid);
     assert.equal(input.taskRuns.length, 5);
+    // The GET and the LIST are sent concurrently, so their arrival order is not part of the contract.
     assert.deepEqual(
-      kube.requests.map((r) => `${r.path}?${r.query.labelSelector ?? ''}`),
+      kube.requests
+        .map((r) => `${r.path}?${r.query.labelSelector ?? ''}`)
+        .sort(),
       [
         `/apis/tekton.dev/v1/namespaces/ci/pipelineruns/${name}?`,
         `/apis/tekton.dev/v1/namespaces/ci/taskruns?tekton.dev/pipelineRunUID=${uid}`,
