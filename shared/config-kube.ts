@@ -95,7 +95,8 @@ function drop(obj: Loose & { timeoutMs: number }): KubeSettings {
   ) as unknown as KubeSettings;
 }
 
-// RUN_SOURCE: kubernetes when credentials exist (required then), else event, which is warned about.
+// RUN_SOURCE: kubernetes when credentials exist (required then), else event, which is warned about
+// (and must be explicit when deployed as attestRun).
 export function readRunSource(
   r: EnvReader,
   kube: KubeSettings,
@@ -107,6 +108,17 @@ export function readRunSource(
     ['kubernetes', 'event'] as const,
     hasCreds ? 'kubernetes' : 'event'
   );
+  // Deployed as attestRun (Cloud Functions sets FUNCTION_TARGET), trusting event bodies is never a default.
+  if (
+    source === 'event' &&
+    r.str('RUN_SOURCE') === undefined &&
+    r.str('FUNCTION_TARGET') === 'attestRun'
+  ) {
+    r.missing(
+      'RUN_SOURCE',
+      'attestRun is deployed without Kubernetes credentials: set KUBE_SERVER (or KUBECONFIG) with RUN_SOURCE=kubernetes, or RUN_SOURCE=event explicitly to trust event bodies'
+    );
+  }
   if (source === 'kubernetes' && !hasCreds) {
     r.missing(
       'RUN_SOURCE',

@@ -156,6 +156,31 @@ describe('loadConfig', () => {
     );
   });
 
+  it('never defaults to the event source when deployed as attestRun (CONFIG_MISSING names RUN_SOURCE)', () => {
+    const deployed = { HOME: '/nowhere', FUNCTION_TARGET: 'attestRun' };
+    assert.throws(
+      () => loadConfig(deployed, host()),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.equal(err.code, 'CONFIG_MISSING');
+        assert.match(
+          err.message,
+          /RUN_SOURCE: missing.*RUN_SOURCE=event explicitly/
+        );
+        return true;
+      }
+    );
+    assert.equal(
+      loadConfig({ ...deployed, RUN_SOURCE: 'event' }, host()).runSource,
+      'event'
+    );
+    assert.equal(
+      loadConfig({ ...deployed, FUNCTION_TARGET: 'signEvent' }, host())
+        .runSource,
+      'event'
+    );
+  });
+
   it('parses durations', () => {
     assert.deepEqual(
       ['90', '90s', '15m', '24h', '2d', 'x', '1w'].map(parseDurationSeconds),
