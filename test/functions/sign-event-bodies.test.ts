@@ -1,13 +1,11 @@
 // signEvent through functions-framework: byte-exact bodies, unauthenticated mode, malformed requests, storage failures.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import request from 'supertest';
 import { decodeEventBody } from '../../shared/core/trigger-event.js';
 import { createStore } from '../../shared/stores/create-store.js';
-import { FsStore } from '../../shared/stores/fs-store.js';
 import { githubSignature } from '../../shared/webhook-auth.js';
 import { startGcsServer } from '../stand-ins/gcs-server.js';
 import {
@@ -17,21 +15,16 @@ import {
   serve,
   sha256,
   statementOf,
+  useTempFsStore,
 } from './sign-event-harness.js';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 
 describe('functions/sign-event', () => {
-  let dir: string;
-  let store: FsStore;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sign-event-'));
-    store = new FsStore(dir);
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const tmp = useTempFsStore();
 
   it('table: form-encoded and non-ASCII bodies round-trip byte-exact', async () => {
-    const { post } = serve(store);
+    const { post } = serve(tmp.store);
     const cases: [string, string][] = [
       ['form', 'payload=%7B%22ref%22%3A%22refs%2Fheads%2Fmain%22%7D&x=a+b'],
       ['latin-1 chars', 'caf\u00e9 \u00ff'],
@@ -46,7 +39,7 @@ describe('functions/sign-event', () => {
       assert.equal(res.continue, true, name);
       const bytes = Buffer.from(text, 'utf8');
       const stored = await readFile(
-        join(dir, `events/body-${i}/event.dsse.json`)
+        join(tmp.dir, `events/body-${i}/event.dsse.json`)
       );
       const st = statementOf(stored);
       const back = decodeEventBody(st.predicate.body);
@@ -60,7 +53,7 @@ describe('functions/sign-event', () => {
   });
 
   it('refuses a body Go replaced with U+FFFD (HMAC was over other bytes): nothing signed', async () => {
-    const { post } = serve(store);
+    const { post } = serve(tmp.store);
     const original = Buffer.from([0x63, 0x61, 0x66, 0xe9]);
     const res = await post(
       interceptorRequest(
@@ -70,23 +63,23 @@ describe('functions/sign-event', () => {
       )
     );
     assert.equal(res.status.code, 9);
-    assert.equal((await files(dir)).size, 0);
+    assert.equal((await files(tmp.dir)).size, 0);
   });
 
   it('without a secret: refused unless ALLOW_UNAUTHENTICATED_WEBHOOKS, then recorded as unauthenticated', async () => {
-    const strict = serve(store, { webhookSecret: undefined });
+    const strict = serve(tmp.store, { webhookSecret: undefined });
     const refused = await strict.post(
       interceptorRequest('{}', 'nosecret-1', null)
     );
     assert.equal(refused.continue, false);
     assert.equal(refused.status.code, 9);
     assert.match(refused.status.message, /WEBHOOK_SECRET/);
-    assert.equal((await files(dir)).size, 0);
-    const local = serve(store, { webhookSecret: undefined, allow: true });
+    assert.equal((await files(tmp.dir)).size, 0);
+    const local = serve(tmp.store, { webhookSecret: undefined, allow: true });
     const ok = await local.post(interceptorRequest('{}', 'nosecret-1', null));
     assert.equal(ok.continue, true);
     const st = statementOf(
-      await readFile(join(dir, 'events/nosecret-1/event.dsse.json'))
+      await readFile(join(tmp.dir, 'events/nosecret-1/event.dsse.json'))
     );
     assert.deepEqual(st.predicate.authentication, {
       method: 'none',
@@ -95,7 +88,7 @@ describe('functions/sign-event', () => {
   });
 
   it('table: bad shapes → HTTP 200, continue false, code 3, nothing stored', async () => {
-    const { post, name } = serve(store, { maxBodyBytes: 2048 });
+    const { post, name } = serve(tmp.store, { maxBodyBytes: 2048 });
     const good = interceptorRequest('{}', 'shape-1');
     const cases: [string, unknown][] = [
       ['array', [good]],
@@ -122,7 +115,7 @@ describe('functions/sign-event', () => {
       .send('not json');
     assert.equal(text.status, 200);
     assert.equal((text.body as { status: { code: number } }).status.code, 3);
-    assert.equal((await files(dir)).size, 0);
+    assert.equal((await files(tmp.dir)).size, 0);
   });
 
   it('storage failing (GCS stand-in 503) → code 14, nothing stored; then succeeds', async () => {

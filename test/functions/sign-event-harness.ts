@@ -1,7 +1,8 @@
 // signEvent served through functions-framework over a given store, and the requests and stored files it is tested with.
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { http } from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
@@ -11,6 +12,7 @@ import { decodePayload, parseEnvelope } from '../../shared/core/dsse.js';
 import type { TriggerEventStatement } from '../../shared/core/trigger-event.js';
 import { createMemoryLogger } from '../../shared/log.js';
 import { LocalKeySigner } from '../../shared/signers/local-key-signer.js';
+import { FsStore } from '../../shared/stores/fs-store.js';
 import type { AttestationStore } from '../../shared/stores/store.js';
 import { githubSignature } from '../../shared/webhook-auth.js';
 
@@ -114,4 +116,26 @@ export function statementOf(bytes: Buffer): TriggerEventStatement {
   return JSON.parse(
     decodePayload(parseEnvelope(bytes)).toString('utf8')
   ) as TriggerEventStatement;
+}
+
+// A fresh directory store for every test of the calling suite (registers mocha hooks).
+export function useTempFsStore(): {
+  readonly dir: string;
+  readonly store: FsStore;
+} {
+  let dir = '';
+  let store: FsStore | undefined;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sign-event-'));
+    store = new FsStore(dir);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  return {
+    get dir() {
+      return dir;
+    },
+    get store() {
+      return store!;
+    },
+  };
 }

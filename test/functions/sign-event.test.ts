@@ -1,9 +1,6 @@
 // signEvent through functions-framework: signing, storage under both keys, HMAC checks, idempotency, no secrets stored.
 import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   decodePayload,
   parseEnvelope,
@@ -11,7 +8,6 @@ import {
   verifyEnvelope,
 } from '../../shared/core/dsse.js';
 import { decodeEventBody } from '../../shared/core/trigger-event.js';
-import { FsStore } from '../../shared/stores/fs-store.js';
 import { githubSignature } from '../../shared/webhook-auth.js';
 import {
   examples,
@@ -23,18 +19,13 @@ import {
   signer,
   statementOf,
   type Req,
+  useTempFsStore,
 } from './sign-event-harness.js';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 
 describe('functions/sign-event', () => {
-  let dir: string;
-  let store: FsStore;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sign-event-'));
-    store = new FsStore(dir);
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const tmp = useTempFsStore();
 
   it('signs the shipped push event: continue, stored under both keys, verifiable, digest of the body', async () => {
     const body = await examples('push-event.json');
@@ -42,7 +33,7 @@ describe('functions/sign-event', () => {
       (await examples('interceptor-request.json')).toString()
     ) as Req;
     const secret = (await examples('webhook-secret.txt')).toString().trim();
-    const { post } = serve(store, { webhookSecret: secret });
+    const { post } = serve(tmp.store, { webhookSecret: secret });
     const res = await post(req);
     const eventId = '8c1d2f4e-6a3b-4c59-9e0d-7b2a1f6c3d84';
     const key = `events/${eventId}/event.dsse.json`;
@@ -57,7 +48,7 @@ describe('functions/sign-event', () => {
         },
       },
     });
-    const stored = await files(dir);
+    const stored = await files(tmp.dir);
     const digestKey = `sha256/${sha256(body)}/event-${eventId}.dsse.json`;
     assert.deepEqual([...stored.keys()].sort(), [key, digestKey].sort());
     assert.ok(
@@ -98,7 +89,7 @@ describe('functions/sign-event', () => {
   });
 
   it('table: wrong, missing or malformed signatures → continue false, code 9, nothing stored', async () => {
-    const { post } = serve(store);
+    const { post } = serve(tmp.store);
     const body = '{"ref":"refs/heads/main"}';
     const good = githubSignature(Buffer.from(body), SECRET);
     const cases: [string, string | null, string][] = [
@@ -127,11 +118,11 @@ describe('functions/sign-event', () => {
       assert.match(res.status.message, new RegExp(`^${code}: `), name);
       assert.equal(res.extensions, undefined, name);
     }
-    assert.equal((await files(dir)).size, 0);
+    assert.equal((await files(tmp.dir)).size, 0);
   });
 
   it('accepts an upper-case hex signature and a lower-case header name', async () => {
-    const { post } = serve(store);
+    const { post } = serve(tmp.store);
     const body = '{"a":1}';
     const req = interceptorRequest(body, 'upper-1', null);
     req.header['x-hub-signature-256'] = [
@@ -143,10 +134,10 @@ describe('functions/sign-event', () => {
   });
 
   it('same event id from several triggers (and in parallel) → one attestation, bytes unchanged', async () => {
-    const { post } = serve(store);
+    const { post } = serve(tmp.store);
     const body = '{"ref":"refs/heads/main","after":"abc"}';
     const first = await post(interceptorRequest(body, 'dup-1'));
-    const before = await files(dir);
+    const before = await files(tmp.dir);
     const again = interceptorRequest(body, 'dup-1');
     (again['context'] as Record<string, string>)['trigger_id'] =
       'namespaces/ci/triggers/other';
@@ -154,32 +145,34 @@ describe('functions/sign-event', () => {
       Array.from({ length: 8 }, () => post(again))
     );
     for (const r of results) assert.deepEqual(r, first);
-    assert.deepEqual(await files(dir), before);
+    assert.deepEqual(await files(tmp.dir), before);
     assert.equal(before.size, 2);
     const parallel = await Promise.all(
       Array.from({ length: 8 }, () => post(interceptorRequest(body, 'race-1')))
     );
     for (const r of parallel) assert.equal(r.continue, true);
-    const raced = [...(await files(dir))].filter(([k]) => k.includes('race-1'));
+    const raced = [...(await files(tmp.dir))].filter(([k]) =>
+      k.includes('race-1')
+    );
     assert.equal(raced.length, 2);
     assert.ok(raced[0]?.[1].equals(raced[1]?.[1] ?? Buffer.alloc(0)));
   });
 
   it('refuses a second, different payload under an attested event id (code 3)', async () => {
-    const { post } = serve(store);
+    const { post } = serve(tmp.store);
     assert.equal(
       (await post(interceptorRequest('{"a":1}', 'same-id'))).continue,
       true
     );
-    const before = await files(dir);
+    const before = await files(tmp.dir);
     const res = await post(interceptorRequest('{"a":2}', 'same-id'));
     assert.equal(res.continue, false);
     assert.equal(res.status.code, 3);
-    assert.deepEqual(await files(dir), before);
+    assert.deepEqual(await files(tmp.dir), before);
   });
 
   it('never stores secrets, signatures or disallowed headers (every stored byte scanned)', async () => {
-    const { post } = serve(store);
+    const { post } = serve(tmp.store);
     const body = '{"x":"y"}';
     const req = interceptorRequest(body, 'scan-1');
     const signature = req.header['X-Hub-Signature-256']?.[0] ?? '';
@@ -204,7 +197,7 @@ describe('functions/sign-event', () => {
       'cHJveHk=',
       '1111111111',
     ];
-    for (const [key, bytes] of await files(dir)) {
+    for (const [key, bytes] of await files(tmp.dir)) {
       const views = [bytes, decodePayload(parseEnvelope(bytes))];
       for (const view of views) {
         for (const word of banned) {
