@@ -1,5 +1,5 @@
 // Loads Tekton Chains' fixtures and expected outputs from ../shared/chains-testdata (never copied into the
-// repo) and maps our statements to Chains' conventions for the deliberate differences listed in the README.
+// repo) and maps our statements to Chains' conventions for the deliberate differences listed in docs/formats.md.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {

@@ -1,5 +1,5 @@
 // Conformance with Tekton Chains' SLSA v0.2 (`in-toto`) output for Chains' own fixtures, compared
-// semantically after mapping the deliberate differences (README section "formats").
+// semantically after mapping the deliberate differences (docs/formats.md).
 import assert from 'node:assert/strict';
 import { buildSlsaV02 } from '../../shared/core/slsa-v02.js';
 import { pipelineRunMaterials } from '../../shared/core/materials.js';

@@ -42,21 +42,17 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
   throw new Error('server did not start');
 }
 
-// The sh block of the README's attest-run section that posts the shipped events with curl.
-async function readmeCurlLoop(root: string): Promise<string> {
-  const readme = await readFile(join(root, 'README.md'), 'utf8');
-  const section =
-    readme
-      .split('<!-- section:attest-run -->')[1]
-      ?.split('<!-- /section:attest-run -->')[0] ?? '';
-  const block = [...section.matchAll(/```sh\n([\s\S]*?)```/g)]
+// The sh block of docs/attest-run.md that posts the shipped events with curl.
+async function docsCurlLoop(root: string): Promise<string> {
+  const doc = await readFile(join(root, 'docs/attest-run.md'), 'utf8');
+  const block = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)]
     .map((m) => m[1]!)
     .find((b) => b.includes('curl'));
-  assert.ok(block, 'README attest-run section has a curl example');
+  assert.ok(block, 'docs/attest-run.md has a curl example');
   return block;
 }
 
-describe('README: npm start (functions-framework, embedded defaults) + the curl example', function () {
+describe('docs/attest-run.md: npm start (functions-framework, embedded defaults) + the curl example', function () {
   this.timeout(60000);
   const root = repoRoot();
   let cwd: string;
@@ -67,7 +63,7 @@ describe('README: npm start (functions-framework, embedded defaults) + the curl 
     if (cwd) await rm(cwd, { recursive: true, force: true });
   });
 
-  it('stores attestations for the shipped TEP-0084 events, exactly as the README shows', async () => {
+  it('stores attestations for the shipped TEP-0084 events, exactly as docs/attest-run.md shows', async () => {
     cwd = await mkdtemp(join(tmpdir(), 'npm-start-'));
     const port = await freePort();
     const ff = join(
@@ -98,7 +94,7 @@ describe('README: npm start (functions-framework, embedded defaults) + the curl 
       { cwd, env, stdio: 'ignore' }
     );
     await waitForServer(`http://127.0.0.1:${port}/`, child);
-    const script = (await readmeCurlLoop(root)).replaceAll(
+    const script = (await docsCurlLoop(root)).replaceAll(
       'localhost:8080',
       `127.0.0.1:${port}`
     );
