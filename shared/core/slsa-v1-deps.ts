@@ -10,6 +10,8 @@ import {
   triggerEventDependency,
   type ResourceDescriptor,
 } from './resource-descriptors.js';
+import { taskRunRefMismatch } from './run-facts.js';
+import { PIPELINE_TASK_LABEL, pipelineTaskNameOf } from './tekton-children.js';
 import type { BuildOptions, PipelineRun, TaskRun } from './types.js';
 
 const INPUT = 'inputs/result';
@@ -40,7 +42,7 @@ export function pipelineRunDependencies(
   const inputs = pipelineInputMaterials(pr, executed, deep);
   return dedupe([
     ...fromRefSource('pipeline', pr.status?.provenance?.refSource),
-    ...executed.flatMap((tr) => childDependencies(tr, opts.buildType)),
+    ...executed.flatMap((tr) => childDependencies(pr, tr, opts.buildType)),
     ...(deep
       ? executed.flatMap((tr) =>
           named(INPUT, stepResultInputs(tr.status?.steps))
@@ -52,6 +54,7 @@ export function pipelineRunDependencies(
 }
 
 function childDependencies(
+  pr: PipelineRun,
   tr: TaskRun,
   buildType: BuildOptions['buildType']
 ): ResourceDescriptor[] {
@@ -62,6 +65,7 @@ function childDependencies(
           {
             ...fromRefSource('pipelineTask', refSource)[0],
             ...tektonContent(tr),
+            ...disagreement(pr, tr),
           },
         ]
       : fromRefSource('pipelineTask', refSource);
@@ -77,6 +81,21 @@ function tektonContent(tr: TaskRun): ResourceDescriptor {
   return {
     name: 'pipelineTask',
     content: Buffer.from(canonicalJson(tr)).toString('base64'),
+  };
+}
+
+// Ours, only when the embedded TaskRun's label or ref disagree with the controller's childReferences / the
+// pipeline spec: the pipeline task it ran for, and what it ran instead of the declared ref.
+function disagreement(
+  pr: PipelineRun,
+  tr: TaskRun
+): Pick<ResourceDescriptor, 'annotations'> {
+  const name = pipelineTaskNameOf(pr, tr);
+  if (name === undefined) return {};
+  const ran = taskRunRefMismatch(pr, name, tr);
+  if (!ran && tr.metadata.labels[PIPELINE_TASK_LABEL] === name) return {};
+  return {
+    annotations: { pipelineTask: name, ...(ran && { taskRunRef: ran }) },
   };
 }
 
