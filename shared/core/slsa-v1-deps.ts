@@ -11,7 +11,11 @@ import {
   type ResourceDescriptor,
 } from './resource-descriptors.js';
 import { taskRunRefMismatch } from './run-facts.js';
-import { PIPELINE_TASK_LABEL, pipelineTaskNameOf } from './tekton-children.js';
+import {
+  PIPELINE_TASK_LABEL,
+  pipelineTaskNameOf,
+  pipelineTasks,
+} from './tekton-children.js';
 import type { BuildOptions, PipelineRun, TaskRun } from './types.js';
 
 const INPUT = 'inputs/result';
@@ -85,7 +89,7 @@ function tektonContent(tr: TaskRun): ResourceDescriptor {
 }
 
 // Ours, only when the embedded TaskRun's label or ref disagree with the controller's childReferences / the
-// pipeline spec: the pipeline task it ran for, and what it ran instead of the declared ref.
+// pipeline spec: the pipeline task it ran for, and the ref the pipeline declared (the TaskRun shows what ran).
 function disagreement(
   pr: PipelineRun,
   tr: TaskRun
@@ -94,8 +98,12 @@ function disagreement(
   if (name === undefined) return {};
   const ran = taskRunRefMismatch(pr, name, tr);
   if (!ran && tr.metadata.labels[PIPELINE_TASK_LABEL] === name) return {};
+  const declared = pipelineTasks(pr).find((t) => t.task.name === name)?.task;
   return {
-    annotations: { pipelineTask: name, ...(ran && { taskRunRef: ran }) },
+    annotations: {
+      pipelineTask: name,
+      ...(ran && { declaredRef: declared?.taskRef ?? {} }),
+    },
   };
 }
 

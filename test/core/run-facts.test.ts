@@ -124,7 +124,7 @@ describe('tektonRun facts and ref disagreements (ours, not Chains)', () => {
     const dep = v1Deps(i).find((d) => d['name'] === 'pipelineTask');
     assert.deepStrictEqual(dep?.['annotations'], {
       pipelineTask: 'git-clone',
-      taskRunRef: evil,
+      declaredRef: BUNDLE,
     });
   });
 
