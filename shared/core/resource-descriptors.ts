@@ -12,6 +12,7 @@ export interface ResourceDescriptor {
   digest?: Record<string, string>;
   content?: string;
   mediaType?: string;
+  annotations?: Record<string, unknown>;
 }
 
 // Names Chains keeps even when an identical uri+digest(+content) was seen before.

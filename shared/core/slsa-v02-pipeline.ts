@@ -4,6 +4,7 @@ import { hasCompleted, pipelineTasks, taskRunsOf } from './tekton-children.js';
 import { declaredAfter, resolveAfter } from './slsa-v02-after.js';
 import { goTime, invocation, stepAttestation } from './slsa-v02-common.js';
 import { refOf, statusOf } from './slsa-v02-ref.js';
+import { taskRunRefMismatch } from './run-facts.js';
 import type { PipelineRun, PipelineTask, RunInput, TaskRun } from './types.js';
 
 type Entry = Record<string, unknown>;
@@ -43,6 +44,9 @@ function taskEntry(
   steps: Entry[]
 ): Entry {
   const entry: Entry = { name: task.name, ref: refOf(task) };
+  // Ours, only when the TaskRun ran something other than the pipeline spec says: verify judges what ran.
+  const ran = taskRunRefMismatch(run, task.name, tr);
+  if (ran) entry['taskRunRef'] = ran;
   const started = goTime(tr.status.startTime);
   const finished = goTime(tr.status.completionTime);
   if (started) entry['startedOn'] = started;

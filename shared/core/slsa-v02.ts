@@ -10,6 +10,7 @@ import {
 import { pipelineRunMaterials, taskRunMaterials } from './materials.js';
 import { invocation, metadata, stepAttestation } from './slsa-v02-common.js';
 import { pipelineTaskEntries } from './slsa-v02-pipeline.js';
+import { tektonRunFacts } from './run-facts.js';
 import { subjectsV02 } from './subjects.js';
 import type {
   BuildOptions,
@@ -51,9 +52,13 @@ export function buildSlsaV02(input: RunInput, opts: BuildOptions): object {
   const specs = isPipeline
     ? run.status.pipelineSpec?.params
     : run.status.taskSpec?.params;
-  const buildConfig = isPipeline
-    ? { tasks: pipelineTaskEntries(input, run) }
-    : taskRunBuildConfig(run);
+  // tektonRun is ours (not Chains'): what verify judges the run itself by.
+  const buildConfig = {
+    ...(isPipeline
+      ? { tasks: pipelineTaskEntries(input, run) }
+      : taskRunBuildConfig(run)),
+    tektonRun: tektonRunFacts(run),
+  };
   let materials = isPipeline
     ? pipelineRunMaterials(input, opts.deepInspection)
     : taskRunMaterials(run);

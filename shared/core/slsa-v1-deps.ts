@@ -10,6 +10,12 @@ import {
   triggerEventDependency,
   type ResourceDescriptor,
 } from './resource-descriptors.js';
+import { taskRunRefMismatch } from './run-facts.js';
+import {
+  PIPELINE_TASK_LABEL,
+  pipelineTaskNameOf,
+  pipelineTasks,
+} from './tekton-children.js';
 import type { BuildOptions, PipelineRun, TaskRun } from './types.js';
 
 const INPUT = 'inputs/result';
@@ -40,7 +46,7 @@ export function pipelineRunDependencies(
   const inputs = pipelineInputMaterials(pr, executed, deep);
   return dedupe([
     ...fromRefSource('pipeline', pr.status?.provenance?.refSource),
-    ...executed.flatMap((tr) => childDependencies(tr, opts.buildType)),
+    ...executed.flatMap((tr) => childDependencies(pr, tr, opts.buildType)),
     ...(deep
       ? executed.flatMap((tr) =>
           named(INPUT, stepResultInputs(tr.status?.steps))
@@ -52,6 +58,7 @@ export function pipelineRunDependencies(
 }
 
 function childDependencies(
+  pr: PipelineRun,
   tr: TaskRun,
   buildType: BuildOptions['buildType']
 ): ResourceDescriptor[] {
@@ -62,6 +69,7 @@ function childDependencies(
           {
             ...fromRefSource('pipelineTask', refSource)[0],
             ...tektonContent(tr),
+            ...disagreement(pr, tr),
           },
         ]
       : fromRefSource('pipelineTask', refSource);
@@ -77,6 +85,25 @@ function tektonContent(tr: TaskRun): ResourceDescriptor {
   return {
     name: 'pipelineTask',
     content: Buffer.from(canonicalJson(tr)).toString('base64'),
+  };
+}
+
+// Ours, only when the embedded TaskRun's label or ref disagree with the controller's childReferences / the
+// pipeline spec: the pipeline task it ran for, and the ref the pipeline declared (the TaskRun shows what ran).
+function disagreement(
+  pr: PipelineRun,
+  tr: TaskRun
+): Pick<ResourceDescriptor, 'annotations'> {
+  const name = pipelineTaskNameOf(pr, tr);
+  if (name === undefined) return {};
+  const ran = taskRunRefMismatch(pr, name, tr);
+  if (!ran && tr.metadata.labels[PIPELINE_TASK_LABEL] === name) return {};
+  const declared = pipelineTasks(pr).find((t) => t.task.name === name)?.task;
+  return {
+    annotations: {
+      pipelineTask: name,
+      ...(ran && { declaredRef: declared?.taskRef ?? {} }),
+    },
   };
 }
 

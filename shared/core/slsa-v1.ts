@@ -19,6 +19,7 @@ import {
   externalParameters,
   internalParameters,
 } from './slsa-v1-params.js';
+import { tektonRunFacts } from './run-facts.js';
 import { completedChildren, subjectsV1 } from './subjects.js';
 import type { BuildOptions, RunInput, Subject } from './types.js';
 
@@ -58,7 +59,11 @@ export function buildSlsaV1(
       buildDefinition: {
         buildType: buildTypeUri(opts.buildType),
         externalParameters: externalParameters(run),
-        internalParameters: internalParameters(run, opts.buildType),
+        // tektonRun is ours (not Chains'): what verify judges the run itself by.
+        internalParameters: {
+          ...internalParameters(run, opts.buildType),
+          tektonRun: tektonRunFacts(run),
+        },
         ...(resolvedDependencies.length > 0 ? { resolvedDependencies } : {}),
       },
       // https://slsa.dev/spec/v1.0/provenance#rundetails

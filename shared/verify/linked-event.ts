@@ -9,7 +9,7 @@ import { bindingCheck } from './event-bindings.js';
 import type { VerificationKey } from './keys.js';
 import type { Policy } from './policy.js';
 import { fail, type CheckResult, type EventReport } from './report.js';
-import type { RunGroup } from './run-report.js';
+import { tasksOf, type RunGroup } from './run-report.js';
 import type { EventLink } from './view.js';
 import { readEnvelope } from './read-envelope.js';
 
@@ -103,9 +103,12 @@ export async function checkLinkedEvent(
         : [],
     };
   const { checked, checks } = await checkLinkEnvelope(link, store, keys);
-  const params = group.views[0]?.params ?? {};
+  const build = {
+    params: group.views[0]?.params ?? {},
+    tasks: tasksOf(group) ?? [],
+  };
   checks.push(
-    ...policy.eventBindings.map((b) => bindingCheck(b, params, checked))
+    ...policy.eventBindings.map((b) => bindingCheck(b, build, checked))
   );
   const event = checked?.report ?? {
     key: link.uri,
@@ -113,4 +116,21 @@ export async function checkLinkedEvent(
     verified: false,
   };
   return { event, checks };
+}
+
+// A TaskRun that is part of no judged PipelineRun has no trigger event: it fails the event rules.
+export function orphanEventChecks(
+  group: RunGroup,
+  policy: Policy
+): CheckResult[] {
+  if (!policy.requireTriggerEvent && policy.eventBindings.length === 0)
+    return [];
+  return [
+    fail(
+      'trigger-event',
+      `${group.kind} ${group.uid}`,
+      'EVENT_MISSING',
+      'the TaskRun is part of no verified PipelineRun attestation of this digest, so no trigger event links it'
+    ),
+  ];
 }

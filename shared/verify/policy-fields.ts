@@ -4,11 +4,11 @@ import { readDuration } from './duration.js';
 import { isObj } from './json.js';
 import type { Problems } from './policy-parts.js';
 
-// A pipeline param that must equal a field of the signed trigger event.
-export interface EventBinding {
-  param: string;
-  event: string;
-}
+// A value the build used — a PipelineRun param, or a result of a pipeline task's TaskRun — that must equal
+// a field of the signed trigger event's body.
+export type EventBinding =
+  | { param: string; event: string }
+  | { task: string; result: string; event: string };
 
 // A list whose items `item` reads; items it could not read were reported and are dropped.
 export function readList<T>(
@@ -29,7 +29,17 @@ function readBinding(
   p: Problems
 ): EventBinding | undefined {
   if (!isObj(v))
-    return void p.add(at, 'expected a mapping with param and event');
+    return void p.add(
+      at,
+      'expected a mapping with param (or task and result) and event'
+    );
+  if ('task' in v || 'result' in v) {
+    p.keys(v, ['task', 'result', 'event'], at);
+    const task = p.str(v, 'task', at, true);
+    const result = p.str(v, 'result', at, true);
+    const event = p.str(v, 'event', at, true);
+    return task && result && event ? { task, result, event } : undefined;
+  }
   p.keys(v, ['param', 'event'], at);
   const param = p.str(v, 'param', at, true);
   const event = p.str(v, 'event', at, true);
@@ -83,4 +93,13 @@ export function readMaxAge(v: unknown, p: Problems): number | undefined {
       `expected a duration such as 30d, 12h, 90m or 3600s, got ${JSON.stringify(v)}`
     );
   return ms;
+}
+
+// allowedNamespaces: non-empty namespace names.
+export function readNamespaces(v: unknown, p: Problems): string[] {
+  return readList(v, 'allowedNamespaces', p, (x, at) =>
+    typeof x === 'string' && x.trim() !== ''
+      ? x.trim()
+      : void p.add(at, 'expected a namespace name')
+  );
 }

@@ -12,7 +12,9 @@ export interface TrustedGit {
 }
 export interface TrustedCluster {
   name: string;
-  kind?: 'Task' | 'ClusterTask';
+  kind?: 'Task' | 'ClusterTask' | 'Pipeline';
+  // The Task's namespace; without it, only Tasks of the run's own namespace match.
+  namespace?: string;
 }
 export type TrustedTask = TrustedBundle | TrustedGit | TrustedCluster;
 
@@ -51,23 +53,24 @@ export class Problems {
   }
 }
 
-// One trustedTasks entry: exactly one of bundle, git or name, with its optional pin.
+// One trustedTasks / trustedPipelines entry: exactly one of bundle, git or name, with its optional pin.
 export function readTrustedTask(
   v: unknown,
   at: string,
-  p: Problems
+  p: Problems,
+  kinds: readonly string[] = ['Task', 'ClusterTask']
 ): TrustedTask | undefined {
   if (!isObj(v))
     return void p.add(at, 'expected a mapping with bundle, git or name');
-  const kinds = ['bundle', 'git', 'name'].filter((k) => k in v);
-  if (kinds.length !== 1)
+  const given = ['bundle', 'git', 'name'].filter((k) => k in v);
+  if (given.length !== 1)
     return void p.add(
       at,
-      `expected exactly one of bundle, git, name; got ${kinds.join(', ') || 'none'}`
+      `expected exactly one of bundle, git, name; got ${given.join(', ') || 'none'}`
     );
   if ('bundle' in v) return readBundle(v, at, p);
   if ('git' in v) return readGit(v, at, p);
-  return readCluster(v, at, p);
+  return readCluster(v, at, p, kinds);
 }
 
 function readBundle(v: Obj, at: string, p: Problems): TrustedTask | undefined {
@@ -97,16 +100,27 @@ function readGit(v: Obj, at: string, p: Problems): TrustedTask | undefined {
   return git && path ? { git, path, ...(revision && { revision }) } : undefined;
 }
 
-function readCluster(v: Obj, at: string, p: Problems): TrustedTask | undefined {
-  p.keys(v, ['name', 'kind'], at);
+function readCluster(
+  v: Obj,
+  at: string,
+  p: Problems,
+  kinds: readonly string[]
+): TrustedTask | undefined {
+  p.keys(v, ['name', 'kind', 'namespace'], at);
   const name = p.str(v, 'name', at, true);
   const kind = p.str(v, 'kind', at, false);
-  if (kind !== undefined && kind !== 'Task' && kind !== 'ClusterTask')
+  const namespace = p.str(v, 'namespace', at, false);
+  const known = kind !== undefined && kinds.includes(kind);
+  if (kind !== undefined && !known)
     p.add(
       `${at}.kind`,
-      `expected Task or ClusterTask, got ${JSON.stringify(kind)}`
+      `expected ${kinds.join(' or ')}, got ${JSON.stringify(kind)}`
     );
   return name === undefined
     ? undefined
-    : { name, ...((kind === 'Task' || kind === 'ClusterTask') && { kind }) };
+    : {
+        name,
+        ...(known && { kind: kind as TrustedCluster['kind'] & string }),
+        ...(namespace && { namespace }),
+      };
 }

@@ -10,6 +10,7 @@ import {
   readFormats,
   readList,
   readMaxAge,
+  readNamespaces,
   type EventBinding,
 } from './policy-fields.js';
 import { Problems, readTrustedTask, type TrustedTask } from './policy-parts.js';
@@ -26,6 +27,12 @@ export type {
 // What a verification demands beyond signatures and subjects; absent fields demand nothing.
 export interface Policy {
   trustedTasks?: TrustedTask[];
+  // When set, a digest passes only through a PipelineRun attestation whose pipeline matches one entry.
+  trustedPipelines?: TrustedTask[];
+  // When set, attestations of runs in other namespaces are ignored: they never decide the result.
+  allowedNamespaces?: string[];
+  // The run and every task that ran must have succeeded (default true in a policy file).
+  requireSucceeded: boolean;
   allowInlineTasks: boolean;
   requireTriggerEvent: boolean;
   eventBindings: EventBinding[];
@@ -36,6 +43,7 @@ export interface Policy {
 
 // The policy used when no --policy is given: signatures, subjects and types only.
 export const EMPTY_POLICY: Policy = {
+  requireSucceeded: false,
   allowInlineTasks: false,
   requireTriggerEvent: false,
   eventBindings: [],
@@ -44,6 +52,9 @@ export const EMPTY_POLICY: Policy = {
 
 const TOP_KEYS = [
   'trustedTasks',
+  'trustedPipelines',
+  'allowedNamespaces',
+  'requireSucceeded',
   'allowInlineTasks',
   'requireTriggerEvent',
   'eventBindings',
@@ -78,6 +89,9 @@ export function parsePolicy(text: string, source: string): Policy {
   const p = new Problems();
   p.keys(doc, TOP_KEYS, 'policy');
   const policy: Policy = {
+    requireSucceeded:
+      doc.requireSucceeded === undefined ||
+      readBool(doc.requireSucceeded, 'requireSucceeded', p),
     allowInlineTasks: readBool(doc.allowInlineTasks, 'allowInlineTasks', p),
     requireTriggerEvent: readBool(
       doc.requireTriggerEvent,
@@ -94,6 +108,15 @@ export function parsePolicy(text: string, source: string): Policy {
       p,
       (x, at) => readTrustedTask(x, at, p)
     );
+  if (doc.trustedPipelines !== undefined)
+    policy.trustedPipelines = readList(
+      doc.trustedPipelines,
+      'trustedPipelines',
+      p,
+      (x, at) => readTrustedTask(x, at, p, ['Pipeline'])
+    );
+  if (doc.allowedNamespaces !== undefined)
+    policy.allowedNamespaces = readNamespaces(doc.allowedNamespaces, p);
   if (doc.allowedBuilderIds !== undefined)
     policy.allowedBuilderIds = readBuilderIds(doc.allowedBuilderIds, p);
   if (doc.maxAge !== undefined) {

@@ -27,6 +27,8 @@ function taskLines(tasks: TaskReport[]): string[] {
       `     ${i + 1}. ${t.name}  ${t.status ?? 'status unknown'}${verdict}`,
       `          ref    ${t.ref}`,
     ];
+    if (t.declaredRef)
+      lines.push(`          declared ${t.declaredRef} (TASK_REF_MISMATCH)`);
     if (t.after.length > 0)
       lines.push(`          after  ${t.after.join(', ')}`);
     if (t.source) lines.push(`          source ${t.source}`);
@@ -35,8 +37,11 @@ function taskLines(tasks: TaskReport[]): string[] {
 }
 
 function runLines(run: RunReport): string[] {
-  const head = `${run.kind} ${run.name ? `${run.name} ` : ''}${run.uid} [${run.formats.join(', ')}]`;
+  const where = run.namespace ? `${run.namespace}/` : '';
+  const head = `${run.kind} ${where}${run.name ? `${run.name} ` : ''}${run.uid} [${run.formats.join(', ')}]${run.ignored ? ` IGNORED: ${run.ignored}` : ''}`;
   const meta = [
+    run.ref && `ref ${run.ref}`,
+    run.partOf && `part of PipelineRun ${run.partOf}`,
     run.status && `status ${run.status}`,
     run.builderId && `builder ${run.builderId}`,
     run.finishedOn && `finished ${run.finishedOn}`,

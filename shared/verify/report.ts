@@ -25,6 +25,12 @@ export const CHECK_CODES = [
   'FORMAT_MISSING',
   'BUILDER_NOT_ALLOWED',
   'TOO_OLD',
+  'PIPELINE_UNTRUSTED',
+  'PIPELINERUN_MISSING',
+  'NOT_SUCCEEDED',
+  'CHILD_UNJUDGED',
+  'TASK_REF_MISMATCH',
+  'FORMATS_DISAGREE',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -66,6 +72,8 @@ export interface TaskReport {
   status?: string;
   ref: string;
   refType: 'bundle' | 'git' | 'cluster' | 'inline' | 'other';
+  // The pipeline spec's ref, when the TaskRun ran another one.
+  declaredRef?: string;
   source?: string;
   startedOn?: string;
   finishedOn?: string;
@@ -77,6 +85,13 @@ export interface RunReport {
   kind: 'PipelineRun' | 'TaskRun';
   uid: string;
   name?: string;
+  namespace?: string;
+  // The run's own pipelineRef / taskRef, as recorded.
+  ref?: string;
+  // Set when the run does not decide the result (allowedNamespaces), with the reason.
+  ignored?: string;
+  // A TaskRun attestation judged as part of this PipelineRun (uid).
+  partOf?: string;
   // From a verified `tekton` (run status) attestation, when there is one.
   status?: string;
   formats: Format[];

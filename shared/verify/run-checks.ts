@@ -2,7 +2,7 @@
 import { formatDuration } from './duration.js';
 import type { Policy } from './policy.js';
 import { fail, pass, type CheckResult } from './report.js';
-import { tasksOf, type RunGroup } from './run-report.js';
+import { namespaceOf, tasksOf, type RunGroup } from './run-report.js';
 import { describeRef } from './task-ref.js';
 import { untrustedReason } from './trust.js';
 import type { TaskView } from './view.js';
@@ -27,8 +27,14 @@ export function taskChecks(
       ),
     ];
   }
+  const ns = namespaceOf(group);
+  const scope = {
+    ...(ns !== undefined && { namespace: ns }),
+    list: 'trustedTasks' as const,
+    allowInline: policy.allowInlineTasks,
+  };
   return tasks.map((task) => {
-    const reason = untrustedReason(task, policy);
+    const reason = untrustedReason(task, policy.trustedTasks ?? [], scope);
     reasons.set(task, reason);
     return reason === undefined
       ? pass(

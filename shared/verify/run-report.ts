@@ -28,6 +28,16 @@ export function tasksOf(group: RunGroup): TaskView[] | undefined {
   return listing[0]?.tasks;
 }
 
+// The namespace the verified statements record (our tektonRun facts); undefined for Chains' statements.
+export function namespaceOf(group: RunGroup): string | undefined {
+  return group.views.map((v) => v.facts?.namespace).find((n) => n);
+}
+
+// Succeeded / Failed / Running: our tektonRun facts, else a verified `tekton` run-status attestation.
+export function statusOf(group: RunGroup): string | undefined {
+  return group.views.map((v) => v.facts?.status).find((s) => s) ?? group.status;
+}
+
 function taskReport(
   task: TaskView,
   reason: string | undefined,
@@ -43,6 +53,7 @@ function taskReport(
     after: task.after,
     ref: describeRef(task.ref),
     refType: task.ref.type,
+    ...(task.declaredRef && { declaredRef: describeRef(task.declaredRef) }),
     ...(task.status !== undefined && { status: task.status }),
     ...(source !== undefined && { source }),
     ...(task.startedOn !== undefined && { startedOn: task.startedOn }),
@@ -59,9 +70,14 @@ export function runReport(
 ): RunReport {
   const first = group.views[0];
   const name =
+    first?.facts?.name ??
     first?.labels['tekton.dev/pipeline'] ??
     first?.labels['tekton.dev/pipelineRun'] ??
     first?.labels['tekton.dev/task'];
+  const ref = group.views.find((v) => v.ref)?.ref;
+  const namespace = first?.facts?.namespace;
+  const status =
+    group.views.map((v) => v.facts?.status).find((s) => s) ?? group.status;
   return {
     kind: group.kind,
     uid: group.uid,
@@ -71,7 +87,9 @@ export function runReport(
       taskReport(t, reasons?.get(t), reasons !== undefined)
     ),
     ...(name !== undefined && { name }),
-    ...(group.status !== undefined && { status: group.status }),
+    ...(namespace !== undefined && { namespace }),
+    ...(ref !== undefined && { ref: describeRef(ref) }),
+    ...(status !== undefined && { status }),
     ...(first?.builderId !== undefined && { builderId: first.builderId }),
     ...(first?.startedOn !== undefined && { startedOn: first.startedOn }),
     ...(first?.finishedOn !== undefined && { finishedOn: first.finishedOn }),

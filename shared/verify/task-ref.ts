@@ -4,7 +4,14 @@
 export type TaskRefInfo =
   | { type: 'bundle'; repository: string; tag?: string; digest?: string }
   | { type: 'git'; url: string; path?: string; revision?: string }
-  | { type: 'cluster'; name: string; kind: string }
+  | {
+      type: 'cluster';
+      name: string;
+      kind: string;
+      // The cluster resolver's `namespace` param; absent means the run's own namespace.
+      namespace?: string;
+      resolver?: 'cluster';
+    }
   | { type: 'inline' }
   | { type: 'other'; resolver: string };
 
@@ -71,8 +78,8 @@ export function normaliseGitUrl(url: string): string {
     .toLowerCase();
 }
 
-// A PipelineTask `ref` / TaskRun `spec.taskRef`; `{}` or nothing means an inline taskSpec.
-export function classifyRef(ref: unknown): TaskRefInfo {
+// A PipelineTask `ref` / TaskRun `spec.taskRef` (or a pipelineRef, kind Pipeline); `{}` or nothing means inline.
+export function classifyRef(ref: unknown, defaultKind = 'Task'): TaskRefInfo {
   if (!isObj(ref) || Object.keys(ref).length === 0) return { type: 'inline' };
   const bundle = str(ref.bundle);
   if (bundle) return { type: 'bundle', ...parseBundle(bundle) };
@@ -98,12 +105,21 @@ export function classifyRef(ref: unknown): TaskRefInfo {
   if (resolver === 'cluster') {
     const name = paramOf(ref, 'name');
     const kind = paramOf(ref, 'kind') === 'pipeline' ? 'Pipeline' : 'Task';
-    return name ? { type: 'cluster', name, kind } : { type: 'other', resolver };
+    const namespace = paramOf(ref, 'namespace');
+    return name
+      ? {
+          type: 'cluster',
+          name,
+          kind,
+          resolver,
+          ...(namespace && { namespace }),
+        }
+      : { type: 'other', resolver };
   }
   if (resolver) return { type: 'other', resolver };
   const name = str(ref.name);
   if (!name) return { type: 'inline' };
-  return { type: 'cluster', name, kind: str(ref.kind) ?? 'Task' };
+  return { type: 'cluster', name, kind: str(ref.kind) ?? defaultKind };
 }
 
 // One-line form for reports: oci://repo:tag@digest, git+url//path@rev, Task/name, inline taskSpec.
@@ -114,7 +130,7 @@ export function describeRef(ref: TaskRefInfo): string {
     case 'git':
       return `git+${ref.url}//${ref.path ?? ''}${ref.revision ? `@${ref.revision}` : ''}`;
     case 'cluster':
-      return `${ref.kind}/${ref.name}`;
+      return `${ref.resolver ? 'cluster resolver ' : ''}${ref.kind}/${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
     case 'inline':
       return 'inline taskSpec';
     case 'other':

@@ -1,6 +1,5 @@
 // trustedTasks matching: every task that ran must match one policy entry; the reason names what failed.
 import type {
-  Policy,
   TrustedBundle,
   TrustedCluster,
   TrustedGit,
@@ -25,15 +24,15 @@ type Cluster = Extract<TaskRefInfo, { type: 'cluster' }>;
 
 function checkBundle(
   ref: Bundle,
-  task: TaskView,
-  entries: TrustedBundle[]
+  task: Pick<TaskView, 'source'>,
+  entries: TrustedBundle[],
+  list: string
 ): string | undefined {
   const same = entries.filter(
     (e) =>
       parseBundle(e.bundle).repository === normaliseRepository(ref.repository)
   );
-  if (same.length === 0)
-    return `bundle ${describeRef(ref)} is not in trustedTasks`;
+  if (same.length === 0) return `bundle ${describeRef(ref)} is not in ${list}`;
   if (same.some((e) => e.digest === undefined)) return undefined;
   const pins = same.map((e) => e.digest).join(', ');
   if (!ref.digest)
@@ -48,15 +47,15 @@ function checkBundle(
 
 function checkGit(
   ref: Git,
-  task: TaskView,
-  entries: TrustedGit[]
+  task: Pick<TaskView, 'source'>,
+  entries: TrustedGit[],
+  list: string
 ): string | undefined {
   const same = entries.filter(
     (e) =>
       normaliseGitUrl(e.git) === normaliseGitUrl(ref.url) && e.path === ref.path
   );
-  if (same.length === 0)
-    return `git task ${describeRef(ref)} is not in trustedTasks`;
+  if (same.length === 0) return `git ${list === 'trustedTasks' ? 'task' : 'pipeline'} ${describeRef(ref)} is not in ${list}`;
   if (same.some((e) => e.revision === undefined)) return undefined;
   const pins = same.map((e) => e.revision).join(', ');
   if (!same.some((e) => e.revision === ref.revision))
@@ -67,33 +66,53 @@ function checkGit(
   return undefined;
 }
 
+// A ClusterTask is cluster-wide; a Task lives in a namespace: the resolver's, else the run's own. An entry
+// without `namespace` matches only the run's own namespace, so a Task from another namespace never matches.
 function checkCluster(
   ref: Cluster,
-  entries: TrustedCluster[]
+  entries: TrustedCluster[],
+  scope: TrustScope
 ): string | undefined {
+  const where =
+    ref.kind === 'ClusterTask' ? undefined : (ref.namespace ?? scope.namespace);
   const hit = entries.some(
-    (e) => e.name === ref.name && (e.kind === undefined || e.kind === ref.kind)
+    (e) =>
+      e.name === ref.name &&
+      (e.kind === undefined || e.kind === ref.kind) &&
+      (ref.kind === 'ClusterTask' ||
+        (where !== undefined && where === (e.namespace ?? scope.namespace)))
   );
-  return hit ? undefined : `${describeRef(ref)} is not in trustedTasks`;
+  if (hit) return undefined;
+  const at = where === undefined ? '' : ` in namespace ${where}`;
+  return `${describeRef(ref)}${at} is not in ${scope.list}`;
 }
 
-// Undefined when the task is trusted, else why not (e.g. "inline taskSpec").
+// Where a ref is judged: the run's namespace (for name entries), the policy list's name, inline allowance.
+export interface TrustScope {
+  namespace?: string;
+  list: 'trustedTasks' | 'trustedPipelines';
+  allowInline: boolean;
+}
+
+// Undefined when the task (or pipeline) is trusted, else why not (e.g. "inline taskSpec").
 export function untrustedReason(
-  task: TaskView,
-  policy: Policy
+  task: Pick<TaskView, 'ref' | 'source'>,
+  entries: readonly TrustedTask[],
+  scope: TrustScope
 ): string | undefined {
-  const entries = policy.trustedTasks ?? [];
   const ref = task.ref;
   switch (ref.type) {
     case 'inline':
-      return policy.allowInlineTasks ? undefined : 'inline taskSpec';
+      return scope.allowInline
+        ? undefined
+        : `inline ${scope.list === 'trustedTasks' ? 'taskSpec' : 'pipelineSpec'}`;
     case 'other':
-      return `${describeRef(ref)} cannot be matched by trustedTasks`;
+      return `${describeRef(ref)} cannot be matched by ${scope.list}`;
     case 'bundle':
-      return checkBundle(ref, task, entries.filter(isBundle));
+      return checkBundle(ref, task, entries.filter(isBundle), scope.list);
     case 'git':
-      return checkGit(ref, task, entries.filter(isGit));
+      return checkGit(ref, task, entries.filter(isGit), scope.list);
     case 'cluster':
-      return checkCluster(ref, entries.filter(isCluster));
+      return checkCluster(ref, entries.filter(isCluster), scope);
   }
 }

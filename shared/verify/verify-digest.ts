@@ -2,7 +2,13 @@
 // verified statements only; the result is one report (text, JSON and graph render it).
 import type { AttestationStore } from '../stores/store.js';
 import type { VerificationKey } from './keys.js';
-import { checkLinkedEvent } from './linked-event.js';
+import {
+  agreementChecks,
+  judgeabilityChecks,
+  successChecks,
+} from './judge-checks.js';
+import { checkLinkedEvent, orphanEventChecks } from './linked-event.js';
+import { orphanTaskRunCheck, pipelineChecks } from './pipeline-checks.js';
 import type { Policy } from './policy.js';
 import {
   fail,
@@ -13,7 +19,8 @@ import {
 } from './report.js';
 import { metaChecks, taskChecks } from './run-checks.js';
 import { runReport, type RunGroup } from './run-report.js';
-import { checkStored, groupRuns } from './stored-attestations.js';
+import { parentOf, scopeRuns, type ScopedRuns } from './run-scope.js';
+import { checkStored, groupRuns, type Found } from './stored-attestations.js';
 import type { TaskView } from './view.js';
 
 // What verifyDigest reads: the store, the trusted keys, the policy and the time.
@@ -25,22 +32,71 @@ export interface VerifyDeps {
   now: Date;
 }
 
+// Every check of one judged run; a TaskRun that is part of a judged PipelineRun takes its event from it.
 async function checkRun(
   group: RunGroup,
+  judged: readonly RunGroup[],
   deps: VerifyDeps
 ): Promise<{ run: RunReport; checks: CheckResult[] }> {
+  const { policy } = deps;
   const reasons = new Map<TaskView, string | undefined>();
+  const parent = group.kind === 'TaskRun' ? parentOf(group, judged) : undefined;
   const checks = [
-    ...taskChecks(group, deps.policy, reasons),
-    ...metaChecks(group, deps.policy, deps.now),
+    ...taskChecks(group, policy, reasons),
+    ...(policy.trustedTasks ? judgeabilityChecks(group) : []),
+    ...agreementChecks(group),
+    ...successChecks(group, policy),
+    ...pipelineChecks(group, policy),
+    ...(policy.trustedPipelines && group.kind === 'TaskRun' && !parent
+      ? [orphanTaskRunCheck(group)]
+      : []),
+    ...metaChecks(group, policy, deps.now),
   ];
   const linked =
     group.kind === 'PipelineRun'
-      ? await checkLinkedEvent(group, deps.policy, deps.store, deps.keys)
-      : { checks: [] };
-  const run = runReport(group, deps.policy.trustedTasks ? reasons : undefined);
+      ? await checkLinkedEvent(group, policy, deps.store, deps.keys)
+      : { checks: parent ? [] : orphanEventChecks(group, policy) };
+  const run = runReport(group, policy.trustedTasks ? reasons : undefined);
   if (linked.event) run.event = linked.event;
+  if (parent) run.partOf = parent.uid;
   return { run, checks: [...linked.checks, ...checks] };
+}
+
+// A policy that judges runs, applied to a digest no judged run attestation names.
+function missingRunChecks(
+  hex: string,
+  found: Found,
+  scoped: ScopedRuns,
+  policy: Policy
+): CheckResult[] {
+  const target = `sha256:${hex}`;
+  if (
+    policy.trustedPipelines &&
+    !scoped.judged.some((g) => g.kind === 'PipelineRun')
+  )
+    return [
+      fail(
+        'trusted-pipeline',
+        target,
+        'PIPELINERUN_MISSING',
+        'no verified PipelineRun attestation of an allowed namespace names the digest (trustedPipelines)'
+      ),
+    ];
+  const needsRun =
+    policy.requireTriggerEvent ||
+    policy.trustedTasks !== undefined ||
+    policy.allowedNamespaces !== undefined;
+  if (found.attestations.length === 0 || scoped.judged.length > 0 || !needsRun)
+    return [];
+  const why = scoped.ignored.length > 0 ? ' of an allowed namespace' : '';
+  return [
+    fail(
+      'provenance',
+      target,
+      'PROVENANCE_MISSING',
+      `no attestation${why} for the digest verified, so the policy cannot be applied`
+    ),
+  ];
 }
 
 // The names the verified statements give the digest, sorted and without repeats.
@@ -60,28 +116,28 @@ export async function verifyDigest(
 ): Promise<VerifyReport> {
   const found = await checkStored(hex, deps);
   const groups = groupRuns(found.attestations);
-  const results = await Promise.all(groups.map((g) => checkRun(g, deps)));
-  const checks = [...found.checks, ...results.flatMap((r) => r.checks)];
-  const needsRun =
-    deps.policy.requireTriggerEvent || deps.policy.trustedTasks !== undefined;
-  if (found.attestations.length > 0 && groups.length === 0 && needsRun) {
-    checks.push(
-      fail(
-        'provenance',
-        `sha256:${hex}`,
-        'PROVENANCE_MISSING',
-        'no attestation for the digest verified, so the policy cannot be applied'
-      )
-    );
-  }
+  const scoped = scopeRuns(groups, deps.policy);
+  const judged = scoped.judged;
+  const results = await Promise.all(
+    judged.map((g) => checkRun(g, judged, deps))
+  );
+  const checks = [
+    ...found.checks,
+    ...results.flatMap((r) => r.checks),
+    ...missingRunChecks(hex, found, scoped, deps.policy),
+  ];
+  const ignored = scoped.ignored.map(({ group, reason }) => ({
+    ...runReport(group),
+    ignored: reason,
+  }));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     digest: `sha256:${hex}`,
-    subjectNames: subjectNamesOf(groups, hex),
+    subjectNames: subjectNamesOf(judged, hex),
     passed: checks.length > 0 && checks.every((c) => c.passed),
     verifiedAt: deps.now.toISOString(),
     attestations: found.attestations.map((a) => a.report),
-    runs: results.map((r) => r.run),
+    runs: [...results.map((r) => r.run), ...ignored],
     events: found.events,
     checks,
   };

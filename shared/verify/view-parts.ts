@@ -1,7 +1,8 @@
 // Pieces shared by the v0.2 and v1.0 statement readers.
 import type { Subject } from '../core/types.js';
 import { isObj, str, stringMap, type Obj } from './json.js';
-import type { EventLink, Material } from './view.js';
+import { classifyRef } from './task-ref.js';
+import type { EventLink, Material, OtherChild, RunFacts } from './view.js';
 
 // Subjects as {name, digest} pairs; malformed entries are dropped (they can match nothing).
 export function readSubjects(statement: Obj): Subject[] {
@@ -91,4 +92,33 @@ export function readEventLinks(v: unknown): EventLink[] {
     });
   }
   return out;
+}
+
+function readOtherChildren(v: unknown): OtherChild[] {
+  return (Array.isArray(v) ? v : []).filter(isObj).map((c) => ({
+    kind: String(c.kind),
+    name: String(c.name),
+    pipelineTaskName: String(c.pipelineTaskName),
+  }));
+}
+
+// Our `tektonRun` facts, when the statement has them (Chains' statements do not).
+export function readRunFacts(
+  v: unknown,
+  isPipeline: boolean
+): RunFacts | undefined {
+  if (!isObj(v)) return undefined;
+  const ref =
+    v.ref === undefined
+      ? undefined
+      : classifyRef(v.ref, isPipeline ? 'Pipeline' : 'Task');
+  return {
+    otherChildren: readOtherChildren(v.otherChildren),
+    ...defined({
+      name: str(v.name),
+      namespace: str(v.namespace),
+      status: str(v.status),
+      ref,
+    }),
+  };
 }

@@ -3,19 +3,25 @@
 import { objAt, str, type Obj } from './json.js';
 import { classifyRef, type TaskRefInfo } from './task-ref.js';
 import type { Material, TaskView } from './view.js';
-import { defined, readMaterial } from './view-parts.js';
+import { defined, paramMap, readMaterial } from './view-parts.js';
 
-// One buildConfig.tasks[] entry; `ref` is the PipelineTask taskRef ({} when inline).
+// One buildConfig.tasks[] entry: `ref` is the PipelineTask taskRef ({} when inline) unless our `taskRunRef`
+// records that the TaskRun ran something else; then that is what is judged.
 export function readTask(t: Obj, index: number): TaskView {
   const invocation = objAt(t, 'invocation');
   const source = readMaterial(invocation.configSource);
+  const declared = classifyRef(t.ref);
+  const ran =
+    t.taskRunRef === undefined ? undefined : classifyRef(t.taskRunRef);
   return {
     name: str(t.name) ?? `task-${index}`,
     after: Array.isArray(t.after)
       ? t.after.filter((a) => typeof a === 'string')
       : [],
-    ref: classifyRef(t.ref),
+    ref: ran ?? declared,
+    results: paramMap(t.results),
     ...defined({
+      declaredRef: ran && declared,
       status: str(t.status),
       startedOn: str(t.startedOn),
       finishedOn: str(t.finishedOn),
@@ -24,11 +30,9 @@ export function readTask(t: Obj, index: number): TaskView {
   };
 }
 
-// A v0.2 TaskRun statement has no `ref`: the refSource (configSource) or the tekton.dev/task label says what ran.
-function refFromSource(
-  source: Material | undefined,
-  labels: Record<string, string>
-): TaskRefInfo {
+// A Chains v0.2 TaskRun statement has no `ref`: only the refSource (configSource) says what ran. Labels are
+// user-writable, so without a refSource the task cannot be judged.
+function refFromSource(source: Material | undefined): TaskRefInfo {
   const entryPoint = source?.entryPoint;
   if (source?.uri.startsWith('git+')) {
     return {
@@ -42,20 +46,17 @@ function refFromSource(
       bundle: `${source.uri}@sha256:${source.digest.sha256}`,
     });
   }
-  const task = labels['tekton.dev/clusterTask'] ?? labels['tekton.dev/task'];
-  if (!source && task)
-    return {
-      type: 'cluster',
-      name: task,
-      kind: labels['tekton.dev/clusterTask'] ? 'ClusterTask' : 'Task',
-    };
-  return source ? { type: 'other', resolver: source.uri } : { type: 'inline' };
+  return source
+    ? { type: 'other', resolver: source.uri }
+    : { type: 'other', resolver: 'unrecorded (no ref, no refSource)' };
 }
 
-// The one task of a v0.2 TaskRun statement, named by its pipelineTask or task label.
+// The one task of a v0.2 TaskRun statement, named (for display) by its pipelineTask or task label; what it ran
+// is our recorded tektonRun.ref, else its refSource.
 export function readTaskRunTask(
   predicate: Obj,
-  labels: Record<string, string>
+  labels: Record<string, string>,
+  ref: TaskRefInfo | undefined
 ): TaskView {
   const source = readMaterial(objAt(predicate, 'invocation').configSource);
   const meta = objAt(predicate, 'metadata');
@@ -65,7 +66,8 @@ export function readTaskRunTask(
       labels['tekton.dev/task'] ??
       'taskrun',
     after: [],
-    ref: refFromSource(source, labels),
+    ref: ref ?? refFromSource(source),
+    results: {},
     ...defined({
       startedOn: str(meta.buildStartedOn),
       finishedOn: str(meta.buildFinishedOn),

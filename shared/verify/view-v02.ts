@@ -5,10 +5,12 @@ import {
   BUILD_TYPE_TASKRUN_V02,
 } from '../core/formats.js';
 import { isObj, objAt, str, stringMap, type Obj } from './json.js';
-import type { EventLink, ProvenanceView, RunKind } from './view.js';
+import type { EventLink, ProvenanceView, RunFacts, RunKind } from './view.js';
 import {
   defined,
+  readMaterial,
   readMaterials,
+  readRunFacts,
   readSubjects,
   readEventLinks,
 } from './view-parts.js';
@@ -41,10 +43,10 @@ function eventLinksV02(predicate: Obj): EventLink[] {
 function tasksOf(
   kind: RunKind,
   predicate: Obj,
-  labels: Record<string, string>
+  view: { labels: Record<string, string>; facts: RunFacts | undefined }
 ): Pick<ProvenanceView, 'tasks' | 'task'> {
   if (kind !== 'PipelineRun')
-    return { task: readTaskRunTask(predicate, labels) };
+    return { task: readTaskRunTask(predicate, view.labels, view.facts?.ref) };
   const tasks = objAt(predicate, 'buildConfig').tasks;
   return {
     tasks: (Array.isArray(tasks) ? tasks : []).filter(isObj).map(readTask),
@@ -63,6 +65,8 @@ export function readViewV02(
   const invocation = objAt(predicate, 'invocation');
   const labels = stringMap(objAt(invocation, 'environment').labels);
   const meta = objAt(predicate, 'metadata');
+  const buildConfig = objAt(predicate, 'buildConfig');
+  const facts = readRunFacts(buildConfig.tektonRun, kind === 'PipelineRun');
   return {
     format: 'slsa/v0.2',
     kind,
@@ -73,8 +77,11 @@ export function readViewV02(
     params: isObj(invocation.parameters) ? invocation.parameters : {},
     links: readMaterials(predicate.materials),
     eventLinks: eventLinksV02(predicate),
-    ...tasksOf(kind, predicate, labels),
+    ...tasksOf(kind, predicate, { labels, facts }),
     ...defined({
+      facts,
+      ref: facts?.ref,
+      source: readMaterial(invocation.configSource),
       builderId: str(objAt(predicate, 'builder').id),
       invocationId: str(meta.buildInvocationID),
       startedOn: str(meta.buildStartedOn),

@@ -4,24 +4,35 @@ import { BUILD_TYPE_SLSA_TEKTON_V1 } from '../core/formats.js';
 import { isObj, objAt, str, stringMap, type Obj } from './json.js';
 import { classifyRef } from './task-ref.js';
 import type { ProvenanceView, TaskView } from './view.js';
-import { defined, readMaterial, statusOf } from './view-parts.js';
+import { defined, paramMap, readMaterial, statusOf } from './view-parts.js';
 
-// A TaskRun (v1 JSON) as a task of the chain; its refSource is what the controller resolved.
-export function taskFromTaskRun(taskRun: Obj): TaskView {
+// A TaskRun (v1 JSON) as a task of the chain: what it ran is its own spec, its refSource is what the controller
+// resolved; `marks` are our pipelineTask annotations (the controller's task name, the declared ref).
+export function taskFromTaskRun(taskRun: Obj, marks: Obj = {}): TaskView {
   const meta = objAt(taskRun, 'metadata');
   const labels = stringMap(meta.labels);
   const spec = objAt(taskRun, 'spec');
   const status = objAt(taskRun, 'status');
   const refSource = objAt(objAt(status, 'provenance'), 'refSource');
   const source = readMaterial(refSource);
+  const declared = isObj(marks.declaredRef)
+    ? classifyRef(marks.declaredRef)
+    : undefined;
   return {
-    name: labels['tekton.dev/pipelineTask'] ?? str(meta.name) ?? 'taskrun',
+    name:
+      str(marks.pipelineTask) ??
+      labels['tekton.dev/pipelineTask'] ??
+      str(meta.name) ??
+      'taskrun',
     after: [],
     ref:
       spec.taskSpec !== undefined && spec.taskRef === undefined
         ? { type: 'inline' }
         : classifyRef(spec.taskRef),
+    results: paramMap(status.results),
     ...defined({
+      uid: str(meta.uid),
+      declaredRef: declared,
       status: statusOf(status.conditions),
       startedOn: str(status.startTime),
       finishedOn: str(status.completionTime),
@@ -63,11 +74,11 @@ export function byStart(a: TaskView, b: TaskView): number {
 }
 
 function pipelineTasks(
-  taskRuns: (Obj | undefined)[],
+  taskRuns: ({ run: Obj; marks: Obj } | undefined)[],
   after: Record<string, string[]>
 ): TaskView[] {
   return taskRuns
-    .map((t) => taskFromTaskRun(t ?? {}))
+    .map((t) => taskFromTaskRun(t?.run ?? {}, t?.marks))
     .map((t) => ({ ...t, after: after[t.name] ?? [] }))
     .sort(byStart);
 }
@@ -93,7 +104,10 @@ export function tasksOf(
   }
   const taskRuns = deps
     .filter((d) => d.name === 'pipelineTask')
-    .map((d) => decodeTaskRun(d.content));
+    .map((d) => {
+      const run = decodeTaskRun(d.content);
+      return run && { run, marks: objAt(d, 'annotations') };
+    });
   const listsTasks =
     buildType === BUILD_TYPE_SLSA_TEKTON_V1 &&
     taskRuns.every((t) => t !== undefined);

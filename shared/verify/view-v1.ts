@@ -9,10 +9,13 @@ import type { ProvenanceView } from './view.js';
 import {
   defined,
   paramMap,
+  readMaterial,
+  readRunFacts,
   readMaterials,
   readSubjects,
   readEventLinks,
 } from './view-parts.js';
+import { classifyRef } from './task-ref.js';
 import { tasksOf } from './view-v1-tasks.js';
 
 // The view of a v1.0 statement, or a message naming the unknown buildType.
@@ -35,7 +38,11 @@ export function readViewV1(
     : [];
   const details = objAt(predicate, 'runDetails');
   const meta = objAt(details, 'metadata');
-  const labels = stringMap(objAt(def, 'internalParameters').labels);
+  const internal = objAt(def, 'internalParameters');
+  const labels = stringMap(internal.labels);
+  const own = isPipeline ? runSpec.pipelineRef : runSpec.taskRef;
+  const inline =
+    (isPipeline ? runSpec.pipelineSpec : runSpec.taskSpec) !== undefined;
   return {
     format: 'slsa/v1.0',
     kind: isPipeline ? 'PipelineRun' : 'TaskRun',
@@ -48,6 +55,16 @@ export function readViewV1(
     eventLinks: readEventLinks(deps),
     ...tasksOf(isPipeline, buildType, runSpec, deps, labels),
     ...defined({
+      facts: readRunFacts(internal.tektonRun, isPipeline),
+      ref:
+        own === undefined && inline
+          ? { type: 'inline' as const }
+          : own === undefined
+            ? undefined
+            : classifyRef(own, isPipeline ? 'Pipeline' : 'Task'),
+      source: readMaterial(
+        deps.find((d) => d.name === (isPipeline ? 'pipeline' : 'task'))
+      ),
       builderId: str(objAt(details, 'builder').id),
       invocationId: str(meta.invocationId),
       startedOn: str(meta.startedOn),

@@ -24,9 +24,33 @@ export interface TaskView {
   status?: string;
   startedOn?: string;
   finishedOn?: string;
+  // What the TaskRun itself ran (its own taskRef / taskSpec), never a label.
   ref: TaskRefInfo;
   // status.provenance.refSource as recorded (v0.2 invocation.configSource, v1.0 refSource).
   source?: Material;
+  // Set when the statement records that the TaskRun ran another ref than the pipeline spec declares.
+  declaredRef?: TaskRefInfo;
+  // The TaskRun's results by name (what eventBindings `task`/`result` compare).
+  results: Record<string, unknown>;
+  // The TaskRun's uid, when the statement embeds it (v1.0 slsa-tekton).
+  uid?: string;
+}
+
+// A child the statement lists but cannot describe as a task (CustomRun, nested PipelineRun, unknown kind).
+export interface OtherChild {
+  kind: string;
+  name: string;
+  pipelineTaskName: string;
+}
+
+// Our `tektonRun` facts (v0.2 buildConfig.tektonRun, v1.0 internalParameters.tektonRun), as read.
+export interface RunFacts {
+  name?: string;
+  namespace?: string;
+  status?: string;
+  // The run's own taskRef / pipelineRef; inline when the statement records `{}`.
+  ref?: TaskRefInfo;
+  otherChildren: OtherChild[];
 }
 
 // A recorded link to a signed trigger event (v0.2 material, v1.0 resolvedDependency `triggerEvent`).
@@ -57,6 +81,12 @@ export interface ProvenanceView {
   eventLinks: EventLink[];
   startedOn?: string;
   finishedOn?: string;
+  // Our tektonRun facts; absent from Chains' statements.
+  facts?: RunFacts;
+  // The run's own pipelineRef / taskRef (inline for a pipelineSpec / taskSpec), when recorded.
+  ref?: TaskRefInfo;
+  // The run's refSource (v0.2 invocation.configSource, v1.0 `pipeline`/`task` dependency).
+  source?: Material;
 }
 
 export type ViewResult =

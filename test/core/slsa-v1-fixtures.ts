@@ -55,6 +55,22 @@ export function pipelineRunInput(
   };
 }
 
+// A v1.0 statement as Chains emits it: plain JSON without our `tektonRun` facts and pipelineTask annotations.
+export function chainsV1(statement: unknown): unknown {
+  const copy = asJson(statement) as {
+    predicate?: {
+      buildDefinition?: {
+        internalParameters?: Record<string, unknown>;
+        resolvedDependencies?: Record<string, unknown>[];
+      };
+    };
+  };
+  const def = copy.predicate?.buildDefinition;
+  if (def?.internalParameters) delete def.internalParameters['tektonRun'];
+  for (const d of def?.resolvedDependencies ?? []) delete d['annotations'];
+  return copy;
+}
+
 // Plain JSON value of what we built (drops undefined, as serialisation does).
 export function asJson(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value)) as unknown;

@@ -51,6 +51,7 @@ maxAge: 30d
         },
         { name: 'buildah', kind: 'Task' },
       ],
+      requireSucceeded: true,
       allowInlineTasks: false,
       requireTriggerEvent: true,
       eventBindings: [{ param: 'revision', event: 'head_commit.id' }],
@@ -60,8 +61,66 @@ maxAge: 30d
     });
   });
 
-  it('treats an empty document as no demands', () => {
+  it('reads trustedPipelines, allowedNamespaces, requireSucceeded, task-result bindings and namespaced names', () => {
+    const policy = parsePolicy(
+      `
+trustedTasks:
+  - name: notify
+    namespace: ci
+trustedPipelines:
+  - git: https://github.com/acme/pipelines.git
+    path: pipelines/build.yaml
+  - name: build
+    kind: Pipeline
+allowedNamespaces: [ci, release]
+requireSucceeded: false
+eventBindings:
+  - task: git-clone
+    result: commit
+    event: head_commit.id
+`,
+      'p.yaml'
+    );
+    assert.deepEqual(policy.trustedTasks, [
+      { name: 'notify', namespace: 'ci' },
+    ]);
+    assert.deepEqual(policy.trustedPipelines, [
+      {
+        git: 'https://github.com/acme/pipelines.git',
+        path: 'pipelines/build.yaml',
+      },
+      { name: 'build', kind: 'Pipeline' },
+    ]);
+    assert.deepEqual(policy.allowedNamespaces, ['ci', 'release']);
+    assert.equal(policy.requireSucceeded, false);
+    assert.deepEqual(policy.eventBindings, [
+      { task: 'git-clone', result: 'commit', event: 'head_commit.id' },
+    ]);
+  });
+
+  it('refuses a Pipeline kind among trustedTasks, a blank namespace and a half task binding', () => {
+    assert.throws(
+      () =>
+        parsePolicy(
+          `trustedTasks: [{name: x, kind: Pipeline}]
+allowedNamespaces: ['']
+eventBindings: [{task: git-clone, event: head_commit.id}]`,
+          'p.yaml'
+        ),
+      (err: Error) =>
+        /trustedTasks\[0\]\.kind: expected Task or ClusterTask/.test(
+          err.message
+        ) &&
+        /allowedNamespaces\[0\]: expected a namespace name/.test(err.message) &&
+        /eventBindings\[0\]\.result: expected a non-empty string/.test(
+          err.message
+        )
+    );
+  });
+
+  it('treats an empty document as demanding only success (requireSucceeded defaults to true)', () => {
     assert.deepEqual(parsePolicy('', 'p.yaml'), {
+      requireSucceeded: true,
       allowInlineTasks: false,
       requireTriggerEvent: false,
       eventBindings: [],

@@ -30,12 +30,24 @@ const policy = parsePolicy(
   'p.yaml'
 );
 
+const SCOPE = {
+  namespace: 'ci',
+  list: 'trustedTasks',
+  allowInline: false,
+} as const;
+
 function task(
   name: string,
   ref: unknown,
   source?: TaskView['source']
 ): TaskView {
-  return { name, after: [], ref: classifyRef(ref), ...(source && { source }) };
+  return {
+    name,
+    after: [],
+    ref: classifyRef(ref),
+    results: {},
+    ...(source && { source }),
+  };
 }
 
 const bundles = (bundle: string) => ({
@@ -65,7 +77,7 @@ describe('verify trusted tasks', () => {
         resolver: 'cluster',
         params: params({ name: 'b', kind: 'task' }),
       }),
-      { type: 'cluster', name: 'b', kind: 'Task' }
+      { type: 'cluster', name: 'b', kind: 'Task', resolver: 'cluster' }
     );
     assert.deepEqual(classifyRef({ resolver: 'hub', params: [] }), {
       type: 'other',
@@ -171,7 +183,7 @@ describe('verify trusted tasks', () => {
     [
       'cluster Task of the wrong kind',
       task('lint', { name: 'lint', kind: 'Task' }),
-      'Task/lint is not in trustedTasks',
+      'Task/lint in namespace ci is not in trustedTasks',
     ],
     [
       'unsupported resolver',
@@ -181,13 +193,16 @@ describe('verify trusted tasks', () => {
   ];
   for (const [name, t, reason] of cases) {
     it(`${reason === undefined ? 'trusts' : 'refuses'} ${name}`, () => {
-      assert.equal(untrustedReason(t, policy), reason);
+      assert.equal(
+        untrustedReason(t, policy.trustedTasks ?? [], SCOPE),
+        reason
+      );
     });
   }
 
   it('accepts inline tasks only when the policy allows them', () => {
     assert.equal(
-      untrustedReason(task('i', {}), { ...policy, allowInlineTasks: true }),
+      untrustedReason(task('i', {}), [], { ...SCOPE, allowInline: true }),
       undefined
     );
   });
