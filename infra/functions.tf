@@ -16,7 +16,7 @@
 # attestRun (sink_access = "public") and signEvent accept unauthenticated HTTPS. That is safe because
 # attestRun only takes *which* run finished from the event and re-reads the run from the API server (uid must
 # match), and signEvent signs only payloads whose GitHub HMAC verifies. reconcile needs a Google ID token and
-# only the scheduler identity may invoke it (scheduler.tf). See README "Deploy" for the proxy alternative.
+# only the scheduler identity may invoke it (scheduler.tf). See docs/deploy.md for the proxy alternative.
 
 resource "google_cloudfunctions2_function" "attest_run" {
   project  = var.project

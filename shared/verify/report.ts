@@ -4,7 +4,7 @@ import type { Format } from '../core/formats.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-// Named reasons a check fails; the README lists each.
+// Named reasons a check fails; docs/verify.md lists each.
 export const CHECK_CODES = [
   'ATTESTATION_MISSING',
   'ENVELOPE_MALFORMED',
