@@ -1,4 +1,4 @@
-// trustedPipelines: a digest passes only through a verified PipelineRun attestation whose own pipeline (its
+// trustedPipelines and coverage: a digest passes only through a verified PipelineRun attestation whose own pipeline (its
 // pipelineRef and the refSource the controller resolved) is trusted; TaskRuns outside one cannot pass.
 import type { Policy } from './policy.js';
 import { refMismatchReason } from './ref-consistency.js';
@@ -6,6 +6,8 @@ import { fail, pass, type CheckResult } from './report.js';
 import { namespaceOf, type RunGroup } from './run-report.js';
 import { describeRef } from './task-ref.js';
 import { untrustedReason } from './trust.js';
+import type { ScopedRuns } from './run-scope.js';
+import type { Found } from './stored-attestations.js';
 
 const runName = (g: RunGroup): string => `${g.kind} ${g.uid}`;
 
@@ -46,4 +48,41 @@ export function orphanTaskRunCheck(group: RunGroup): CheckResult {
     'PIPELINERUN_MISSING',
     'the TaskRun is part of no verified PipelineRun attestation of this digest (trustedPipelines)'
   );
+}
+
+// A policy that judges runs, applied to a digest no judged run attestation names.
+export function missingRunChecks(
+  hex: string,
+  found: Found,
+  scoped: ScopedRuns,
+  policy: Policy
+): CheckResult[] {
+  const target = `sha256:${hex}`;
+  if (
+    policy.trustedPipelines &&
+    !scoped.judged.some((g) => g.kind === 'PipelineRun')
+  )
+    return [
+      fail(
+        'trusted-pipeline',
+        target,
+        'PIPELINERUN_MISSING',
+        'no verified PipelineRun attestation of an allowed namespace names the digest (trustedPipelines)'
+      ),
+    ];
+  const needsRun =
+    policy.requireTriggerEvent ||
+    policy.trustedTasks !== undefined ||
+    policy.allowedNamespaces !== undefined;
+  if (found.attestations.length === 0 || scoped.judged.length > 0 || !needsRun)
+    return [];
+  const why = scoped.ignored.length > 0 ? ' of an allowed namespace' : '';
+  return [
+    fail(
+      'provenance',
+      target,
+      'PROVENANCE_MISSING',
+      `no attestation${why} for the digest verified, so the policy cannot be applied`
+    ),
+  ];
 }

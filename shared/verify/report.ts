@@ -54,6 +54,8 @@ export interface AttestationReport {
   // keyid of the given key that verified the signature.
   keyid?: string;
   verified: boolean;
+  // Set when the attestation's run is outside allowedNamespaces: it decides nothing.
+  ignored?: string;
 }
 
 export interface EventReport {

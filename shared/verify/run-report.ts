@@ -11,6 +11,8 @@ export interface RunGroup {
   views: ProvenanceView[];
   // Every verified format, `tekton` (no statement to read) included.
   formats: Format[];
+  // The store keys of the verified attestations.
+  keys: string[];
   // Succeeded / Failed / Running, from a verified `tekton` run-status payload.
   status?: string;
 }

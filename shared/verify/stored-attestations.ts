@@ -70,7 +70,14 @@ export function groupRuns(attestations: CheckedAttestation[]): RunGroup[] {
       a.view?.kind ?? (a.report.kind === 'taskrun' ? 'TaskRun' : 'PipelineRun');
     if (!a.report.verified) continue;
     const id = `${kind}/${uid}`;
-    const group = groups.get(id) ?? { kind, uid, views: [], formats: [] };
+    const group = groups.get(id) ?? {
+      kind,
+      uid,
+      views: [],
+      formats: [],
+      keys: [],
+    };
+    group.keys.push(a.report.key);
     if (a.view) group.views.push(a.view);
     if (a.report.format) group.formats.push(a.report.format);
     if (a.runStatus?.status) group.status = a.runStatus.status;

@@ -55,7 +55,8 @@ function checkGit(
     (e) =>
       normaliseGitUrl(e.git) === normaliseGitUrl(ref.url) && e.path === ref.path
   );
-  if (same.length === 0) return `git ${list === 'trustedTasks' ? 'task' : 'pipeline'} ${describeRef(ref)} is not in ${list}`;
+  if (same.length === 0)
+    return `git ${list === 'trustedTasks' ? 'task' : 'pipeline'} ${describeRef(ref)} is not in ${list}`;
   if (same.some((e) => e.revision === undefined)) return undefined;
   const pins = same.map((e) => e.revision).join(', ');
   if (!same.some((e) => e.revision === ref.revision))

@@ -8,10 +8,13 @@ import {
   successChecks,
 } from './judge-checks.js';
 import { checkLinkedEvent, orphanEventChecks } from './linked-event.js';
-import { orphanTaskRunCheck, pipelineChecks } from './pipeline-checks.js';
+import {
+  missingRunChecks,
+  orphanTaskRunCheck,
+  pipelineChecks,
+} from './pipeline-checks.js';
 import type { Policy } from './policy.js';
 import {
-  fail,
   REPORT_SCHEMA_VERSION,
   type CheckResult,
   type RunReport,
@@ -19,8 +22,8 @@ import {
 } from './report.js';
 import { metaChecks, taskChecks } from './run-checks.js';
 import { runReport, type RunGroup } from './run-report.js';
-import { parentOf, scopeRuns, type ScopedRuns } from './run-scope.js';
-import { checkStored, groupRuns, type Found } from './stored-attestations.js';
+import { parentOf, scopeRuns } from './run-scope.js';
+import { checkStored, groupRuns } from './stored-attestations.js';
 import type { TaskView } from './view.js';
 
 // What verifyDigest reads: the store, the trusted keys, the policy and the time.
@@ -62,43 +65,6 @@ async function checkRun(
   return { run, checks: [...linked.checks, ...checks] };
 }
 
-// A policy that judges runs, applied to a digest no judged run attestation names.
-function missingRunChecks(
-  hex: string,
-  found: Found,
-  scoped: ScopedRuns,
-  policy: Policy
-): CheckResult[] {
-  const target = `sha256:${hex}`;
-  if (
-    policy.trustedPipelines &&
-    !scoped.judged.some((g) => g.kind === 'PipelineRun')
-  )
-    return [
-      fail(
-        'trusted-pipeline',
-        target,
-        'PIPELINERUN_MISSING',
-        'no verified PipelineRun attestation of an allowed namespace names the digest (trustedPipelines)'
-      ),
-    ];
-  const needsRun =
-    policy.requireTriggerEvent ||
-    policy.trustedTasks !== undefined ||
-    policy.allowedNamespaces !== undefined;
-  if (found.attestations.length === 0 || scoped.judged.length > 0 || !needsRun)
-    return [];
-  const why = scoped.ignored.length > 0 ? ' of an allowed namespace' : '';
-  return [
-    fail(
-      'provenance',
-      target,
-      'PROVENANCE_MISSING',
-      `no attestation${why} for the digest verified, so the policy cannot be applied`
-    ),
-  ];
-}
-
 // The names the verified statements give the digest, sorted and without repeats.
 function subjectNamesOf(groups: RunGroup[], hex: string): string[] {
   const names = groups
@@ -130,13 +96,21 @@ export async function verifyDigest(
     ...runReport(group),
     ignored: reason,
   }));
+  const why = new Map(
+    scoped.ignored.flatMap(({ group, reason }) =>
+      group.keys.map((k) => [k, reason] as const)
+    )
+  );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     digest: `sha256:${hex}`,
     subjectNames: subjectNamesOf(judged, hex),
     passed: checks.length > 0 && checks.every((c) => c.passed),
     verifiedAt: deps.now.toISOString(),
-    attestations: found.attestations.map((a) => a.report),
+    attestations: found.attestations.map((a) => {
+      const reason = why.get(a.report.key);
+      return reason === undefined ? a.report : { ...a.report, ignored: reason };
+    }),
     runs: [...results.map((r) => r.run), ...ignored],
     events: found.events,
     checks,
