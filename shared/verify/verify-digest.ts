@@ -20,6 +20,8 @@ import type { TaskView } from './view.js';
 export interface VerifyDeps {
   store: AttestationStore;
   keys: readonly VerificationKey[];
+  // Keys trusted for trigger events (--event-key); when absent, `keys` are used for events too.
+  eventKeys?: readonly VerificationKey[];
   policy: Policy;
   // The verification time (maxAge); a parameter so the core has no clock.
   now: Date;
@@ -36,7 +38,12 @@ async function checkRun(
   ];
   const linked =
     group.kind === 'PipelineRun'
-      ? await checkLinkedEvent(group, deps.policy, deps.store, deps.keys)
+      ? await checkLinkedEvent(
+          group,
+          deps.policy,
+          deps.store,
+          deps.eventKeys ?? deps.keys
+        )
       : { checks: [] };
   const run = runReport(group, deps.policy.trustedTasks ? reasons : undefined);
   if (linked.event) run.event = linked.event;

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { makeEnvelope, preAuthEncoding } from '../../shared/core/dsse.js';
 import { INTOTO_PAYLOAD_TYPE } from '../../shared/core/formats.js';
-import { buildTriggerEventStatement } from '../../shared/core/trigger-event.js';
+import {
+  buildTriggerEventStatement,
+  sha256Hex,
+} from '../../shared/core/trigger-event.js';
 import type { Envelope } from '../../shared/core/types.js';
 import type { LocalKeySigner } from '../../shared/signers/local-key-signer.js';
 import { FsStore } from '../../shared/stores/fs-store.js';
@@ -88,6 +91,16 @@ describe('verify: trigger-event keys and authenticated fields', function () {
     const separated = await verify([events.pubPath]);
     assert.equal(separated.passed, false);
     assert.ok(codes(separated).includes('EVENT_SIGNATURE_INVALID'));
+    // The event's own digest (sha256/<payload-hex>/event-…) is judged by the event keys too.
+    const payload = sha256Hex(pushBody(REVISION));
+    const own = await verifyDigest(payload, {
+      store,
+      keys: await loadKeys([prov.pubPath]),
+      eventKeys: await loadKeys([events.pubPath]),
+      policy: parsePolicy('{}', 'policy.yaml'),
+      now: NOW,
+    });
+    assert.deepEqual(codes(own), ['EVENT_SIGNATURE_INVALID']);
   });
 
   it('tekton-provenance verify --event-key KEY…', async () => {
@@ -130,7 +143,7 @@ describe('verify: trigger-event keys and authenticated fields', function () {
 
   it('reports the event id and type as unauthenticated', async () => {
     await release(prov);
-    const [event] = (await verify()).events;
+    const event = (await verify()).runs[0]?.event;
     assert.equal(event?.eventType, 'push');
     assert.deepEqual(event?.unauthenticated, ['eventId', 'eventType']);
   });
