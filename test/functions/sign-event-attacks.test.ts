@@ -105,7 +105,14 @@ describe('functions/sign-event: attacks of an ordinary CI user', function () {
   describe('event types', () => {
     it('refuses a type outside the default allowlist (or none), signing nothing', async () => {
       const { post } = serve();
-      for (const type of ['issues', 'ping', 'workflow_run', 'PUSH', '']) {
+      for (const type of [
+        'issues',
+        'ping',
+        'workflow_run',
+        'PUSH',
+        '',
+        'tag',
+      ]) {
         const res = await post({ body: '{"zen":"x"}', eventId: 't-1', type });
         assert.equal(res.continue, false, type);
         assert.equal(res.status.code, 3, type);
