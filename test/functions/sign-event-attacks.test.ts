@@ -309,6 +309,43 @@ describe('functions/sign-event: attacks of an ordinary CI user', function () {
       ]);
     });
 
+    it('a malformed delivery id, or none under EVENT_DEDUPE=delivery, is refused with nothing stored', async () => {
+      const { post } = serve();
+      for (const delivery of ['../x', 'a/b', 'x'.repeat(200)]) {
+        const res = await post({ ...genuine, delivery });
+        assert.equal(res.continue, false, delivery);
+        assert.equal(res.status.code, 3, delivery);
+      }
+      const strict = serve({ EVENT_DEDUPE: 'delivery' });
+      const req = { ...genuine, delivery: ' ' };
+      const none = await strict.post(req);
+      assert.equal(none.continue, false);
+      assert.match(none.status.message, /X-GitHub-Delivery/);
+      assert.deepEqual(await stored(), []);
+    });
+
+    it('an event whose markers were stored but not events/ (a crash in between) completes with the marked envelope', async () => {
+      const { post } = serve();
+      const first = await post(genuine);
+      const marker = (await stored()).find((k) =>
+        k.startsWith('deliveries/sha256/')
+      )!;
+      const bytes = await readFile(join(store(), marker));
+      for (const k of (await stored()).filter(
+        (k) => !k.startsWith('deliveries/')
+      ))
+        await unlink(join(store(), k));
+      assert.deepEqual(await post(genuine), first);
+      const again = await readFile(
+        join(store(), 'events/e-first/event.dsse.json')
+      );
+      assert.ok(again.equals(bytes), 'the envelope the markers hold');
+      assert.equal(
+        (await post({ ...genuine, eventId: 'e-2' })).continue,
+        false
+      );
+    });
+
     it('EVENT_DEDUPE=delivery: the same body under another delivery id (a second webhook) is signed', async () => {
       const { post } = serve({ EVENT_DEDUPE: 'delivery' });
       assert.equal((await post(genuine)).continue, true);
