@@ -24,7 +24,7 @@ commands:
   attest RUN [--taskruns PATH] [--format F]... --signer SIGNER --store STORE
   keygen --out DIR
   get DIGEST --store STORE
-  verify DIGEST --store STORE --key KEY... [--policy FILE] [--json] [--graph mermaid|dot]
+  verify DIGEST --store STORE --key KEY... [--event-key KEY...] [--policy FILE] [--json] [--graph mermaid|dot]
   backfill [--namespace NS]... [--since DURATION] [--format F]... --signer SIGNER --store STORE [--kubeconfig PATH]
 `;
 

@@ -20,6 +20,8 @@ export interface Deps {
   logger: Logger;
   source: () => Promise<RunSource>;
   signer: () => Promise<Signer>;
+  // EVENT_SIGNER's signer (signEvent), or the SIGNER one when it is unset (warned on first use).
+  eventSigner: () => Promise<Signer>;
   store: () => Promise<AttestationStore>;
 }
 
@@ -55,6 +57,15 @@ export function makeDeps(
     warned = true;
     for (const warning of config.warnings) logger.log('WARNING', warning);
   };
+  const signerOf = (ref: string, generateIfMissing: boolean) =>
+    createSigner(ref, {
+      cwd,
+      generateIfMissing,
+      log: (message) => logger.log('NOTICE', message),
+      ...(config.kmsEndpoint ? { kmsEndpoint: config.kmsEndpoint } : {}),
+      ...overrides.signerOptions,
+    });
+  const signer = lazy(() => signerOf(config.signer, config.generateSigner));
   return {
     config,
     logger,
@@ -62,19 +73,30 @@ export function makeDeps(
       warnOnce();
       return createRunSource(config.runSource, config.kube);
     }),
-    signer: lazy(() =>
-      createSigner(config.signer, {
-        cwd,
-        generateIfMissing: config.generateSigner,
-        log: (message) => logger.log('NOTICE', message),
-        ...(config.kmsEndpoint ? { kmsEndpoint: config.kmsEndpoint } : {}),
-        ...overrides.signerOptions,
-      })
-    ),
+    signer,
+    eventSigner: eventSignerOf(config, logger, signer, signerOf),
     store: lazy(() =>
       createStore(config.store, { cwd, ...overrides.storeOptions })
     ),
   };
+}
+
+// EVENT_SIGNER when set; otherwise the provenance signer, with one warning when signEvent first uses it.
+function eventSignerOf(
+  config: Readonly<Config>,
+  logger: Logger,
+  signer: () => Promise<Signer>,
+  signerOf: (ref: string, generate: boolean) => Promise<Signer>
+): () => Promise<Signer> {
+  const ref = config.eventSigner;
+  if (ref !== undefined) return lazy(() => signerOf(ref, false));
+  return lazy(() => {
+    logger.log(
+      'WARNING',
+      'EVENT_SIGNER is not set: trigger events are signed with the provenance key (SIGNER); set EVENT_SIGNER to a key of their own and pass it to verify --event-key'
+    );
+    return signer();
+  });
 }
 
 // The attestRun handler's view of the dependencies.

@@ -13,6 +13,9 @@ import {
   signTriggerEvent,
   type SignEventDeps,
 } from '../shared/sign-trigger-event.js';
+import type { Config } from '../shared/config.js';
+import type { WebhookSecret } from '../shared/webhook-auth.js';
+import { FileSecretSource } from '../shared/webhook-secrets.js';
 import type { Deps } from './deps.js';
 
 export interface SignEventFunctionDeps extends SignEventDeps {
@@ -68,14 +71,29 @@ export function makeSignEvent(deps: SignEventFunctionDeps): HttpFunction {
   };
 }
 
+// WEBHOOK_SECRET as read at start; WEBHOOK_SECRET_FILE re-read on warm instances (rotation), seeded with
+// what loadConfig read.
+function webhookSecretOf(
+  setting: Config['webhookSecret']
+): WebhookSecret | undefined {
+  if (setting?.source !== 'file') return setting?.secrets;
+  return new FileSecretSource(
+    setting.path,
+    setting.refreshSeconds * 1000,
+    setting.secrets
+  );
+}
+
 // The signEvent handler's view of the shared, lazily built dependencies.
 export function signEventDeps(deps: Deps): SignEventFunctionDeps {
   const { config } = deps;
   return {
-    webhookSecret: config.webhookSecret,
+    webhookSecret: webhookSecretOf(config.webhookSecret),
     allowUnauthenticatedWebhooks: config.allowUnauthenticatedWebhooks,
+    eventTypes: config.eventTypes,
+    dedupe: config.eventDedupe,
     maxBodyBytes: config.maxBodyBytes,
-    signer: deps.signer,
+    signer: deps.eventSigner,
     store: deps.store,
     logger: deps.logger,
     now: () => new Date(),

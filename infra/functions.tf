@@ -87,9 +87,14 @@ resource "google_cloudfunctions2_function" "sign_event" {
     all_traffic_on_latest_revision   = true
     environment_variables = merge(local.common_env, {
       WEBHOOK_SECRET_FILE = local.webhook_secret_file
+      # Trigger events are signed with their own key (kms.tf); this identity holds no role on SIGNER's key.
+      EVENT_SIGNER = local.event_signer_ref
+      EVENT_TYPES  = join(",", var.event_types)
     })
 
-    # The secret as a file (version "latest", read by each new instance at start), never a plain env var.
+    # The secret as a file (version "latest"), never a plain env var. Reading the file fetches the latest
+    # version; signEvent re-reads it every WEBHOOK_SECRET_REFRESH_SECONDS (30 s), so a rotation (secret.tf)
+    # reaches warm instances.
     secret_volumes {
       project_id = var.project
       secret     = local.webhook_secret_id

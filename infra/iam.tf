@@ -1,9 +1,12 @@
 # Identities. One service account per function, each holding only what its code path calls:
 #
-#   identity     KMS (that one key)              bucket (that one bucket)        Kubernetes (read-only RBAC)    other
-#   attestRun    signer + publicKeyViewer        objectCreator + objectViewer    get/list/watch runs            clusterViewer
-#   signEvent    signer + publicKeyViewer        objectCreator + objectViewer    none                           secretAccessor on the webhook secret
-#   reconcile    signer + publicKeyViewer        objectCreator + objectViewer    get/list/watch runs            clusterViewer
+#   identity     KMS (one key each)              bucket (that one bucket)        Kubernetes (read-only RBAC)    other
+#   attestRun    signer + publicKeyViewer (prov) objectCreator + objectViewer    get/list/watch runs            clusterViewer
+#   signEvent    signer + publicKeyViewer (event) objectCreator + objectViewer   none                           secretAccessor on the webhook secret
+#   reconcile    signer + publicKeyViewer (prov) objectCreator + objectViewer    get/list/watch runs            clusterViewer
+#
+# prov is google_kms_crypto_key.signing (provenance), event is google_kms_crypto_key.event_signing: the public
+# interceptor's identity cannot sign provenance, and the sink's cannot sign trigger events.
 #   scheduler    -                               -                               -                              run.invoker on reconcile only
 #   builder      -                               objectViewer on the source bucket                              logWriter, artifactregistry.writer
 #
@@ -51,6 +54,11 @@ locals {
     sign_event = "serviceAccount:${google_service_account.sign_event.email}"
     reconcile  = "serviceAccount:${google_service_account.reconcile.email}"
   }
+  # The identities that sign provenance with the provenance key (signEvent has the event key instead).
+  provenance_signers = {
+    attest_run = "serviceAccount:${google_service_account.attest_run.email}"
+    reconcile  = "serviceAccount:${google_service_account.reconcile.email}"
+  }
   # The identities that read runs from the Kubernetes API.
   kube_reader_members = {
     attest_run = "serviceAccount:${google_service_account.attest_run.email}"
@@ -58,20 +66,32 @@ locals {
   }
 }
 
-# ---- KMS: sign with the one key, read its public key (KmsSigner checks the key id and algorithm) --------------
+# ---- KMS: sign with one key, read its public key (KmsSigner checks the key id and algorithm) ------------------
 
 resource "google_kms_crypto_key_iam_member" "signer" {
-  for_each      = local.function_members
+  for_each      = local.provenance_signers
   crypto_key_id = google_kms_crypto_key.signing.id
   role          = "roles/cloudkms.signer"
   member        = each.value
 }
 
 resource "google_kms_crypto_key_iam_member" "public_key_viewer" {
-  for_each      = local.function_members
+  for_each      = local.provenance_signers
   crypto_key_id = google_kms_crypto_key.signing.id
   role          = "roles/cloudkms.publicKeyViewer"
   member        = each.value
+}
+
+resource "google_kms_crypto_key_iam_member" "event_signer" {
+  crypto_key_id = google_kms_crypto_key.event_signing.id
+  role          = "roles/cloudkms.signer"
+  member        = local.function_members.sign_event
+}
+
+resource "google_kms_crypto_key_iam_member" "event_public_key_viewer" {
+  crypto_key_id = google_kms_crypto_key.event_signing.id
+  role          = "roles/cloudkms.publicKeyViewer"
+  member        = local.function_members.sign_event
 }
 
 # ---- Storage: create and read in the one bucket; never delete, never overwrite --------------------------------

@@ -1,11 +1,16 @@
-# The signing key: one Cloud KMS asymmetric P-256 key. Its private half never leaves KMS; the functions only
-# call AsymmetricSign on one pinned version (asymmetric keys have no primary version).
+# The signing keys: Cloud KMS asymmetric P-256 keys, one for provenance (attestRun, reconcile) and one for
+# trigger events (signEvent), so the public interceptor's identity can never sign a provenance statement.
+# Their private halves never leave KMS; the functions only call AsymmetricSign on one pinned version each
+# (asymmetric keys have no primary version).
 
 locals {
   kms_location = coalesce(var.kms_location, var.region)
   # The SIGNER / --key reference (CONTRACT §3): gcpkms://projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N
   signing_key_version_name = "${google_kms_crypto_key.signing.id}/cryptoKeyVersions/${var.signing_key_version}"
   signer_ref               = "gcpkms://${local.signing_key_version_name}"
+  # The EVENT_SIGNER / verify --event-key reference of the event key.
+  event_key_version_name = "${google_kms_crypto_key.event_signing.id}/cryptoKeyVersions/${var.event_signing_key_version}"
+  event_signer_ref       = "gcpkms://${local.event_key_version_name}"
 }
 
 resource "google_kms_key_ring" "provenance" {
@@ -43,4 +48,29 @@ resource "google_kms_crypto_key" "signing" {
 data "google_kms_crypto_key_version" "signing" {
   crypto_key = google_kms_crypto_key.signing.id
   version    = var.signing_key_version
+}
+
+# The trigger-event key: same algorithm and protection as the provenance key, never destroyed by Terraform
+# (losing it makes every signed event unverifiable, and with it every requireTriggerEvent release).
+resource "google_kms_crypto_key" "event_signing" {
+  name     = var.event_key_name
+  key_ring = google_kms_key_ring.provenance.id
+  purpose  = "ASYMMETRIC_SIGN"
+
+  version_template {
+    algorithm        = "EC_SIGN_P256_SHA256"
+    protection_level = var.kms_protection_level
+  }
+
+  destroy_scheduled_duration = "10368000s"
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+# The public key of the pinned event key version, for `verify --event-key`.
+data "google_kms_crypto_key_version" "event_signing" {
+  crypto_key = google_kms_crypto_key.event_signing.id
+  version    = var.event_signing_key_version
 }

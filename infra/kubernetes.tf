@@ -40,7 +40,7 @@ locals {
 
   # All namespaces: one ClusterRoleBinding. Listed namespaces: one RoleBinding each.
   k8s_bindings = merge(
-    { for all in (length(var.namespaces) == 0 ? ["all"] : []) : "binding-${all}" => {
+    { for all in(length(var.namespaces) == 0 ? ["all"] : []) : "binding-${all}" => {
       apiVersion = "rbac.authorization.k8s.io/v1"
       kind       = "ClusterRoleBinding"
       metadata   = { name = local.run_reader_role }

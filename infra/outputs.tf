@@ -40,6 +40,16 @@ output "public_key_pem" {
   value       = data.google_kms_crypto_key_version.signing.public_key[0].pem
 }
 
+output "event_kms_key" {
+  description = "The verify --event-key / EVENT_SIGNER value of the trigger-event key: gcpkms://…/cryptoKeyVersions/N."
+  value       = local.event_signer_ref
+}
+
+output "event_public_key_pem" {
+  description = "PEM public key of the trigger-event key version (verify --event-key for verifiers without KMS access)."
+  value       = data.google_kms_crypto_key_version.event_signing.public_key[0].pem
+}
+
 output "service_accounts" {
   description = "Email of each function identity (for audits and the RBAC subjects)."
   value = {

@@ -4,9 +4,16 @@
 #   terraform apply -target=google_secret_manager_secret.webhook
 #   printf %s "$WEBHOOK_SECRET" | gcloud secrets versions add tekton-provenance-webhook --data-file=-
 #
-# signEvent mounts version "latest" as a file and reads it when an instance starts: to rotate, add a version,
-# roll the instances (`gcloud run services update tekton-provenance-sign-event --region R
-# --update-labels rotated=$(date +%s)`), change the secret in GitHub, then disable the old version.
+# signEvent mounts version "latest" as a file and re-reads it every 30 s (WEBHOOK_SECRET_REFRESH_SECONDS), also
+# on warm instances. The file may hold two lines, the new secret and the old one, both accepted. To rotate
+# without dropping a delivery:
+#
+#   printf '%s\n%s\n' "$NEW" "$OLD" | gcloud secrets versions add tekton-provenance-webhook --data-file=-
+#   # wait 60 s (every instance now accepts both), then set $NEW as the webhook secret in GitHub
+#   printf %s "$NEW" | gcloud secrets versions add tekton-provenance-webhook --data-file=-
+#   # after 60 s the old secret is refused everywhere; disable the older versions
+#
+# A blank file (or a blank line) is refused: every delivery then fails closed, it never means "no secret".
 
 resource "google_secret_manager_secret" "webhook" {
   count     = var.create_webhook_secret ? 1 : 0

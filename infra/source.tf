@@ -11,12 +11,12 @@ locals {
 
   # Read by every function (shared/config.ts).
   common_env = {
-    STORE       = local.store_ref
-    SIGNER      = local.signer_ref
-    FORMATS     = join(",", var.formats)
-    BUILDER_ID  = var.builder_id
-    BUILD_TYPE  = var.build_type
-    NODE_ENV    = "production"
+    STORE      = local.store_ref
+    SIGNER     = local.signer_ref
+    FORMATS    = join(",", var.formats)
+    BUILDER_ID = var.builder_id
+    BUILD_TYPE = var.build_type
+    NODE_ENV   = "production"
   }
 
   # attestRun and reconcile read runs from the API server with their Google identity (application-default

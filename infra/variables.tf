@@ -152,6 +152,24 @@ variable "signing_key_version" {
   default     = 1
 }
 
+variable "event_key_name" {
+  description = "KMS key name for trigger events (signEvent's EVENT_SIGNER), apart from the provenance key."
+  type        = string
+  default     = "trigger-events"
+}
+
+variable "event_signing_key_version" {
+  description = "Version of the event key signEvent signs with (rotate as signing_key_version)."
+  type        = number
+  default     = 1
+}
+
+variable "event_types" {
+  description = "GitHub event types signEvent signs (EVENT_TYPES); `tag` admits tag pushes and tag creations."
+  type        = list(string)
+  default     = ["push", "pull_request", "release", "tag"]
+}
+
 # ---- bucket --------------------------------------------------------------------------------------------------
 
 variable "bucket_name" {

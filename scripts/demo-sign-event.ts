@@ -60,5 +60,14 @@ export const signEventStep: DemoStep = {
     ctx.print(
       `  forged body (same signature): continue ${refused.continue}, code ${refused.status.code}, nothing signed`
     );
+    // The genuine delivery sent again (Triggers gives it a fresh event id): the replay marker refuses it.
+    const replay = JSON.parse(
+      await readFile(resolve(dir, REQUESTS[0]!), 'utf8')
+    ) as { context: { event_id: string } };
+    replay.context.event_id = 'replayed-0001';
+    const again = await call(url, JSON.stringify(replay));
+    ctx.print(
+      `  replayed delivery (new event id): continue ${again.continue}, ${again.status.message.split(':')[0]}, nothing signed`
+    );
   },
 };

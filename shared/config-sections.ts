@@ -1,6 +1,5 @@
-// Settings read by loadConfig that need more than a single typed value: store, signer, formats, webhook secret, reconcile.
+// Settings read by loadConfig that need more than a single typed value: store, signer, formats, reconcile.
 import { parseFormat, type Format } from './core/formats.js';
-import type { ConfigHost } from './config-kube.js';
 import type { EnvReader } from './config-reader.js';
 
 export interface ReconcileSettings {
@@ -32,29 +31,6 @@ export function readFormats(r: EnvReader): Format[] {
   if (formats.length === 0 && text.trim() !== '')
     r.invalid('FORMATS', 'at least one format', text);
   return formats.length === 0 ? ['slsa/v0.2'] : formats;
-}
-
-// WEBHOOK_SECRET or WEBHOOK_SECRET_FILE (one of them), never echoed in a problem.
-export function readWebhookSecret(
-  r: EnvReader,
-  host: ConfigHost
-): string | undefined {
-  const inline = r.env.WEBHOOK_SECRET;
-  const file = r.str('WEBHOOK_SECRET_FILE');
-  if (inline && file) {
-    r.invalid(
-      'WEBHOOK_SECRET_FILE',
-      'either WEBHOOK_SECRET or WEBHOOK_SECRET_FILE, not both'
-    );
-    return undefined;
-  }
-  if (file === undefined) return inline === '' ? undefined : inline;
-  const secret = host.exists(file)
-    ? host.readText(file).replace(/\r?\n$/, '')
-    : '';
-  if (secret === '')
-    r.invalid('WEBHOOK_SECRET_FILE', 'a readable, non-empty file', file);
-  return secret === '' ? undefined : secret;
 }
 
 // RECONCILE_WINDOW / _NAMESPACES / _PAGE_SIZE / _BUDGET_SECONDS.
@@ -94,16 +70,19 @@ export function readStore(r: EnvReader): string {
   return store;
 }
 
-// SIGNER: a PEM key path or a gcpkms:// key (any other scheme is refused); undefined when unset.
-export function readSigner(r: EnvReader): string | undefined {
-  const signer = r.str('SIGNER');
+// SIGNER (or EVENT_SIGNER): a PEM key path or a gcpkms:// key (any other scheme is refused); undefined when unset.
+export function readSigner(
+  r: EnvReader,
+  name: 'SIGNER' | 'EVENT_SIGNER' = 'SIGNER'
+): string | undefined {
+  const signer = r.str(name);
   const signerScheme =
     signer !== undefined &&
     /^[a-z][a-z0-9+.-]*:\/\//i.test(signer) &&
     !signer.startsWith('gcpkms://');
   if (signer !== undefined && (!SIGNER.test(signer) || signerScheme)) {
     r.invalid(
-      'SIGNER',
+      name,
       'a PEM key path or gcpkms://projects/P/locations/L/keyRings/R/cryptoKeys/K[/cryptoKeyVersions/N]',
       signer
     );

@@ -7,9 +7,9 @@ import {
   readReconcile,
   readSigner,
   readStore,
-  readWebhookSecret,
   type ReconcileSettings,
 } from './config-sections.js';
+import { readEventSettings, type EventSettings } from './config-events.js';
 import {
   readKubeSettings,
   readRunSource,
@@ -24,8 +24,11 @@ export const DEFAULT_MAX_INFLIGHT_ATTESTATIONS = 8;
 export type { ConfigHost, KubeSettings } from './config-kube.js';
 export { parseDurationSeconds } from './config-reader.js';
 export type { ReconcileSettings } from './config-sections.js';
+export type { EventSettings, WebhookSecretSetting } from './config-events.js';
 
-export interface Config {
+// EventSettings (config-events.ts): webhookSecret (WEBHOOK_SECRET[_FILE], never log it), eventTypes,
+// eventDedupe, eventSigner.
+export interface Config extends EventSettings {
   port: number;
   store: string;
   signer: string;
@@ -36,8 +39,6 @@ export interface Config {
   builderId: string;
   buildType: 'slsa' | 'slsa-tekton';
   deepInspection: boolean;
-  // From WEBHOOK_SECRET or WEBHOOK_SECRET_FILE; never log it.
-  webhookSecret: string | undefined;
   allowUnauthenticatedWebhooks: boolean;
   embedTriggerEvent: boolean;
   kube: KubeSettings;
@@ -77,7 +78,7 @@ export function loadConfig(
     builderId: r.str('BUILDER_ID') ?? DEFAULT_BUILDER_ID,
     buildType: r.oneOf('BUILD_TYPE', ['slsa', 'slsa-tekton'] as const, 'slsa'),
     deepInspection: r.bool('DEEP_INSPECTION', false),
-    webhookSecret: readWebhookSecret(r, host),
+    ...readEventSettings(r, host),
     allowUnauthenticatedWebhooks: r.bool(
       'ALLOW_UNAUTHENTICATED_WEBHOOKS',
       false

@@ -1,4 +1,5 @@
-// `tekton-provenance verify DIGEST --store STORE --key KEY… [--policy FILE] [--json] [--graph mermaid|dot]`
+// `tekton-provenance verify DIGEST --store STORE --key KEY… [--event-key KEY…] [--policy FILE] [--json]
+// [--graph mermaid|dot]`; --event-key: the only keys trusted for trigger events (default: the --key keys).
 // (CONTRACT §3): exit 0 when every check passed, 1 when one failed (named on stderr or in the JSON), 2 on bad input.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -22,6 +23,7 @@ import { onePositional, parseCommandArgs, type Command } from '../io.js';
 const OPTIONS = {
   store: { type: 'string' },
   key: { type: 'string', multiple: true },
+  'event-key': { type: 'string', multiple: true },
   policy: { type: 'string' },
   json: { type: 'boolean', default: false },
   graph: { type: 'string' },
@@ -73,16 +75,19 @@ export const run: Command = async (argv, io) => {
     usage('expected --json or --graph, not both');
   const policy = await readPolicy(values.policy, io.cwd);
   const emulator = io.env.STORAGE_EMULATOR_HOST;
-  const [store, keys] = await Promise.all([
+  const eventKeyRefs = values['event-key'];
+  const [store, keys, eventKeys] = await Promise.all([
     createStore(values.store, {
       cwd: io.cwd,
       ...(emulator && { apiEndpoint: emulator }),
     }),
     loadKeys(values.key, { cwd: io.cwd }),
+    eventKeyRefs && loadKeys(eventKeyRefs, { cwd: io.cwd }),
   ]);
   const report = await verifyDigest(hex, {
     store,
     keys,
+    ...(eventKeys && { eventKeys }),
     policy,
     now: new Date(),
   });

@@ -30,9 +30,9 @@ export class IncompleteRunError extends AttestError<'RUN_INCOMPLETE'> {
   readonly permanent = false;
 }
 
-// A webhook payload failed authentication (interceptor status code 9).
+// A webhook payload failed authentication, or was already signed for another event (interceptor code 9).
 export class WebhookError extends AttestError<
-  'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_SIGNATURE_MISSING'
+  'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_SIGNATURE_MISSING' | 'WEBHOOK_REPLAYED'
 > {
   readonly permanent = true;
 }

@@ -59,15 +59,25 @@ export function eventDigestKey(hex: string, eventId: string): string {
   return `sha256/${check(hex, HEX64, 'sha256 hex digest')}/event-${check(eventId, EVENT_ID, 'event id')}.dsse.json`;
 }
 
+// deliveries/<delivery-id>.dsse.json: the event envelope first signed for a GitHub delivery (X-GitHub-Delivery).
+export function deliveryKey(deliveryId: string): string {
+  return `deliveries/${check(deliveryId, EVENT_ID, 'delivery id')}.dsse.json`;
+}
+
+// deliveries/sha256/<payload-hex>.dsse.json: the event envelope first signed for these body bytes.
+export function deliveryBodyKey(hex: string): string {
+  return `deliveries/sha256/${check(hex, HEX64, 'sha256 hex digest')}.dsse.json`;
+}
+
 // sha256/<hex>/ (everything stored for one digest).
 export function digestPrefix(hex: string): string {
   return `sha256/${check(hex, HEX64, 'sha256 hex digest')}/`;
 }
 
-// A key is ours only if it is one of the four shapes above, relative and without traversal.
+// A key is ours only if it is one of the shapes above, relative and without traversal.
 export function isLayoutKey(key: string): boolean {
   return (
-    /^(sha256\/[0-9a-f]{64}\/[a-z]+-[A-Za-z0-9._-]+\.dsse\.json|runs\/[a-z0-9.-]+\/[a-z]+-[a-z0-9.-]+\/[a-z0-9.-]+\.dsse\.json|events\/[A-Za-z0-9._-]+\/event\.dsse\.json)$/.test(
+    /^(sha256\/[0-9a-f]{64}\/[a-z]+-[A-Za-z0-9._-]+\.dsse\.json|runs\/[a-z0-9.-]+\/[a-z]+-[a-z0-9.-]+\/[a-z0-9.-]+\.dsse\.json|events\/[A-Za-z0-9._-]+\/event\.dsse\.json|deliveries\/(sha256\/[0-9a-f]{64}|[A-Za-z0-9._-]+)\.dsse\.json)$/.test(
       key
     ) && !key.includes('..')
   );

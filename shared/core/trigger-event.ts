@@ -6,6 +6,11 @@ import { INTOTO_STATEMENT_V1, TRIGGER_EVENT_PREDICATE_V1 } from './formats.js';
 import type { Subject } from './types.js';
 import { allowedHeaders } from './event-headers.js';
 import {
+  fieldTrust,
+  type AuthenticatedField,
+  type UnauthenticatedField,
+} from './trigger-event-trust.js';
+import {
   encodeBody,
   parseEventListener,
   type EventBody,
@@ -20,19 +25,27 @@ export {
   type EventBody,
   type EventListenerRef,
 } from './trigger-event-fields.js';
+export {
+  isBodyAuthenticated,
+  type AuthenticatedField,
+  type UnauthenticatedField,
+} from './trigger-event-trust.js';
 
 // How the body was authenticated before it was signed.
 export type EventAuthentication =
   | { method: 'github-hmac-sha256'; result: 'verified' }
   | { method: 'none'; result: 'unauthenticated-local' };
 
-// https://tekton.dev/attestations/triggers/event@v1
+// https://tekton.dev/attestations/triggers/event@v1. `authenticated` / `unauthenticated` (trigger-event-trust.ts)
+// were added in place: older statements lack them. receivedAt and authentication are the signer's assertions.
 export interface TriggerEventPredicate {
   eventId: string;
   triggerId?: string;
   eventListener: EventListenerRef;
   receivedAt: string;
   authentication: EventAuthentication;
+  authenticated?: AuthenticatedField[];
+  unauthenticated?: UnauthenticatedField[];
   headers: Record<string, string>;
   body: EventBody;
 }
@@ -74,6 +87,10 @@ export function buildTriggerEventStatement(input: TriggerEventInput): {
       eventListener: parseEventListener(input),
       receivedAt: input.receivedAt.toISOString(),
       authentication: input.authentication,
+      ...fieldTrust(
+        input.authentication.result === 'verified',
+        input.triggerId !== undefined
+      ),
       headers: allowedHeaders(input.headers),
       body: encodeBody(input.body),
     },

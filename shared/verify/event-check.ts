@@ -1,9 +1,12 @@
 // A trigger-event envelope (TEP-0084 "attested payload"): signed by a given key, of our event predicate,
-// authenticated, and about exactly the body whose sha256 is expected.
+// its body authenticated, and about exactly the body whose sha256 is expected. Only the signature, the
+// subject digest, the body and the signer's authentication claims decide; the event id and the headers
+// (X-GitHub-Event…) are not covered by GitHub's HMAC, so they are shown, marked, and never decide.
 import { decodePayload } from '../core/dsse.js';
 import type { Envelope } from '../core/types.js';
 import {
   decodeEventBody,
+  isBodyAuthenticated,
   parseTriggerEventStatement,
   sha256Hex,
   type TriggerEventStatement,
@@ -63,6 +66,7 @@ function describeEvent(report: EventReport, s: TriggerEventStatement): void {
     ([k]) => k.toLowerCase() === 'x-github-event'
   );
   if (header) report.eventType = header[1];
+  report.unauthenticated = header ? ['eventId', 'eventType'] : ['eventId'];
 }
 
 // What is wrong with a well-signed event statement, as [code, message] pairs.
@@ -89,6 +93,11 @@ function eventProblems(
     out.push([
       'EVENT_NOT_AUTHENTICATED',
       `event authentication is ${JSON.stringify(result ?? null)}, expected "verified"`,
+    ]);
+  else if (!isBodyAuthenticated(s.predicate))
+    out.push([
+      'EVENT_NOT_AUTHENTICATED',
+      `event predicate lists ${JSON.stringify(s.predicate.authenticated ?? null)} as authenticated, expected the body`,
     ]);
   return out;
 }

@@ -11,7 +11,11 @@ const short = (digest: string): string =>
   digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]+$/, '$1…');
 
 function eventLine(e: EventReport): string {
-  const what = [e.eventType, e.authentication].filter(Boolean).join(', ');
+  const type =
+    e.eventType && e.unauthenticated?.includes('eventType')
+      ? `${e.eventType} [unauthenticated header]`
+      : e.eventType;
+  const what = [type, e.authentication].filter(Boolean).join(', ');
   return `event ${e.eventId ?? e.key ?? '?'} ${short(e.digest)}${what ? ` (${what})` : ''} ${e.verified ? '[verified]' : '[NOT VERIFIED]'}`;
 }
 

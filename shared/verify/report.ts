@@ -66,6 +66,9 @@ export interface EventReport {
   authentication?: string;
   eventType?: string;
   receivedAt?: string;
+  // Which of the fields above came from data no signature or HMAC covers (the event id, the
+  // X-GitHub-Event header): shown, never used for a decision.
+  unauthenticated?: ('eventId' | 'eventType')[];
 }
 
 export interface TaskReport {

@@ -23,7 +23,7 @@ const isEventKey = (key: string): boolean =>
 // Reads and checks every envelope stored under sha256/<hex>/ (events and attestations alike).
 export async function checkStored(
   hex: string,
-  deps: Pick<VerifyDeps, 'store' | 'keys'>
+  deps: Pick<VerifyDeps, 'store' | 'keys' | 'eventKeys'>
 ): Promise<Found> {
   const found: Found = { checks: [], attestations: [], events: [] };
   const keys = await deps.store.list(digestPrefix(hex));
@@ -38,7 +38,13 @@ export async function checkStored(
         fail('envelope', key, 'ENVELOPE_MALFORMED', env)
       );
     if (isEventKey(key)) {
-      const event = checkEvent('event', key, env, hex, deps.keys);
+      const event = checkEvent(
+        'event',
+        key,
+        env,
+        hex,
+        deps.eventKeys ?? deps.keys
+      );
       found.events.push(event.report);
       return void found.checks.push(...event.checks);
     }

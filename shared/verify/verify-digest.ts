@@ -30,6 +30,8 @@ import type { TaskView } from './view.js';
 export interface VerifyDeps {
   store: AttestationStore;
   keys: readonly VerificationKey[];
+  // Keys trusted for trigger events (--event-key); when absent, `keys` are used for events too.
+  eventKeys?: readonly VerificationKey[];
   policy: Policy;
   // The verification time (maxAge); a parameter so the core has no clock.
   now: Date;
@@ -57,7 +59,12 @@ async function checkRun(
   ];
   const linked =
     group.kind === 'PipelineRun'
-      ? await checkLinkedEvent(group, policy, deps.store, deps.keys)
+      ? await checkLinkedEvent(
+          group,
+          policy,
+          deps.store,
+          deps.eventKeys ?? deps.keys
+        )
       : { checks: parent ? [] : orphanEventChecks(group, policy) };
   const run = runReport(group, policy.trustedTasks ? reasons : undefined);
   if (linked.event) run.event = linked.event;

@@ -138,7 +138,8 @@ describe('functions/sign-event', () => {
       assert.ok(logger.entries.some((e) => e.severity === 'ERROR'));
       failing = false;
       assert.equal((await post(req)).continue, true);
-      assert.equal(gcs.objects.size, 2);
+      // events/…, sha256/… and the two deliveries/ markers (body digest, delivery id).
+      assert.equal(gcs.objects.size, 4);
     } finally {
       await gcs.close();
     }

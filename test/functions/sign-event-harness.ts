@@ -76,7 +76,8 @@ export function serve(
   };
 }
 
-// An interceptor request for body, HMAC-signed with SECRET unless signature says otherwise (null: unsigned).
+// An interceptor request for body, HMAC-signed with SECRET unless signature says otherwise (null: unsigned);
+// each event id comes with its own delivery id, as GitHub deliveries do.
 export function interceptorRequest(
   body: string,
   eventId = 'e1a2b3c4-0000-4000-8000-000000000001',
@@ -87,7 +88,7 @@ export function interceptorRequest(
     header: {
       'Content-Type': ['application/json'],
       'X-Github-Event': ['push'],
-      'X-Github-Delivery': ['d-1'],
+      'X-Github-Delivery': [`d-${eventId}`],
       ...(signature === null ? {} : { 'X-Hub-Signature-256': [signature] }),
     },
     extensions: {},

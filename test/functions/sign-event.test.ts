@@ -50,10 +50,17 @@ describe('functions/sign-event', () => {
     });
     const stored = await files(tmp.dir);
     const digestKey = `sha256/${sha256(body)}/event-${eventId}.dsse.json`;
-    assert.deepEqual([...stored.keys()].sort(), [key, digestKey].sort());
-    assert.ok(
-      stored.get(key)?.equals(stored.get(digestKey) ?? Buffer.alloc(0))
+    const markers = [
+      `deliveries/sha256/${sha256(body)}.dsse.json`,
+      'deliveries/c0ffee00-47a1-11f1-8b6a-5f3c2a1b0d9e.dsse.json',
+    ];
+    assert.deepEqual(
+      [...stored.keys()].sort(),
+      [key, digestKey, ...markers].sort()
     );
+    // The replay markers and both event keys hold the same envelope.
+    for (const k of [digestKey, ...markers])
+      assert.ok(stored.get(key)?.equals(stored.get(k) ?? Buffer.alloc(0)), k);
     const env = parseEnvelope(stored.get(key) ?? Buffer.alloc(0));
     assert.deepEqual(
       verifyEnvelope(env, [
@@ -146,15 +153,16 @@ describe('functions/sign-event', () => {
     );
     for (const r of results) assert.deepEqual(r, first);
     assert.deepEqual(await files(tmp.dir), before);
-    assert.equal(before.size, 2);
+    assert.equal(before.size, 4);
+    const other = '{"ref":"refs/heads/main","after":"def"}';
     const parallel = await Promise.all(
-      Array.from({ length: 8 }, () => post(interceptorRequest(body, 'race-1')))
+      Array.from({ length: 8 }, () => post(interceptorRequest(other, 'race-1')))
     );
     for (const r of parallel) assert.equal(r.continue, true);
-    const raced = [...(await files(tmp.dir))].filter(([k]) =>
-      k.includes('race-1')
+    const raced = [...(await files(tmp.dir))].filter(
+      ([k]) => k.includes('race-1') || k.includes(sha256(Buffer.from(other)))
     );
-    assert.equal(raced.length, 2);
+    assert.equal(raced.length, 4);
     assert.ok(raced[0]?.[1].equals(raced[1]?.[1] ?? Buffer.alloc(0)));
   });
 

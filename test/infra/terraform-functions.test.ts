@@ -124,6 +124,28 @@ describe('infra/ functions', function () {
       'service_config'
     )!;
     assert.ok(envNames(mod, sign).includes('WEBHOOK_SECRET_FILE'));
+    // signEvent signs events with the event key; the other two never get EVENT_SIGNER.
+    assert.match(
+      String(sign.environment_variables),
+      /EVENT_SIGNER\s*=\s*local\.event_signer_ref/
+    );
+    assert.match(
+      String(sign.environment_variables),
+      /EVENT_TYPES\s*=\s*join\(",", var\.event_types\)/
+    );
+    assert.deepEqual(mod.variables.get('event_types')?.default, [
+      'push',
+      'pull_request',
+      'release',
+      'tag',
+    ]);
+    for (const fn of ['attest_run', 'reconcile']) {
+      const other = block(
+        mod.resources.get(`google_cloudfunctions2_function.${fn}`)!,
+        'service_config'
+      )!;
+      assert.ok(!envNames(mod, other).includes('EVENT_SIGNER'), fn);
+    }
     assert.equal(
       block(sign, 'secret_volumes')?.mount_path,
       '${local.webhook_secret_dir}'

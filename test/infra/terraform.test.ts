@@ -100,6 +100,74 @@ describe('infra/ Terraform', function () {
     );
   });
 
+  it('signs trigger events with a second key of the same kind, also never destroyed', () => {
+    const key = mod.resources.get('google_kms_crypto_key.event_signing')!;
+    assert.equal(key.purpose, 'ASYMMETRIC_SIGN');
+    assert.equal(key.key_ring, '${google_kms_key_ring.provenance.id}');
+    assert.equal(key.name, '${var.event_key_name}');
+    const template = block(key, 'version_template')!;
+    assert.equal(template.algorithm, 'EC_SIGN_P256_SHA256');
+    assert.equal(template.protection_level, '${var.kms_protection_level}');
+    assert.equal(block(key, 'lifecycle')?.prevent_destroy, true);
+    assert.notEqual(
+      mod.variables.get('event_key_name')?.default,
+      mod.variables.get('key_name')?.default
+    );
+    assert.match(
+      String(mod.locals.event_signer_ref),
+      /^gcpkms:\/\/\$\{local\.event_key_version_name\}$/
+    );
+    assert.match(
+      String(mod.locals.event_key_version_name),
+      /google_kms_crypto_key\.event_signing\.id.*var\.event_signing_key_version/
+    );
+    const outputs = Object.assign(
+      {},
+      ...mod.docs.map((d) => (d.output ?? {}) as Body)
+    ) as Record<string, Body[]>;
+    assert.equal(
+      outputs.event_kms_key?.[0]?.value,
+      '${local.event_signer_ref}'
+    );
+    assert.match(
+      String(outputs.event_public_key_pem?.[0]?.value),
+      /data\.google_kms_crypto_key_version\.event_signing\.public_key/
+    );
+  });
+
+  it('splits KMS access: only signEvent signs with the event key, only attestRun and reconcile with the provenance key', () => {
+    const membersOn = (key: string, role: string) =>
+      ofType(mod, 'google_kms_crypto_key_iam_member')
+        .filter(
+          ([, b]) =>
+            b.crypto_key_id === `\${google_kms_crypto_key.${key}.id}` &&
+            b.role === role
+        )
+        .flatMap(([, b]) =>
+          b.for_each === '${local.provenance_signers}'
+            ? Object.values(mod.locals.provenance_signers as Body).map(String)
+            : [String(b.member)]
+        )
+        .map((m) =>
+          m === '${local.function_members.sign_event}'
+            ? String((mod.locals.function_members as Body).sign_event)
+            : m
+        )
+        .sort();
+    const sa = (fn: string) =>
+      `serviceAccount:\${google_service_account.${fn}.email}`;
+    for (const role of [
+      'roles/cloudkms.signer',
+      'roles/cloudkms.publicKeyViewer',
+    ]) {
+      assert.deepEqual(membersOn('signing', role), [
+        sa('attest_run'),
+        sa('reconcile'),
+      ]);
+      assert.deepEqual(membersOn('event_signing', role), [sa('sign_event')]);
+    }
+  });
+
   it('grants no basic, admin, legacy or delete-capable role to anyone', () => {
     const bindings = iamBindings(mod);
     assert.ok(bindings.length >= 10);
@@ -126,7 +194,11 @@ describe('infra/ Terraform', function () {
         );
       }
       if (address.startsWith('google_kms_crypto_key_iam_member.')) {
-        assert.equal(body.crypto_key_id, '${google_kms_crypto_key.signing.id}');
+        assert.match(
+          String(body.crypto_key_id),
+          /^\$\{google_kms_crypto_key\.(signing|event_signing)\.id\}$/,
+          address
+        );
         assert.ok(
           ['roles/cloudkms.signer', 'roles/cloudkms.publicKeyViewer'].includes(
             role

@@ -150,7 +150,11 @@ describe('reliability/security: signEvent signs only authentic payloads, inside 
     );
     assert.equal(res.continue, true, res.status.message);
     const files = await walkFiles(store());
-    assert.equal(files.length, 2, 'events/… and sha256/…');
+    assert.equal(
+      files.length,
+      3,
+      'events/…, sha256/… and the deliveries/sha256/… replay marker'
+    );
     for (const f of files) {
       const bytes = await readFile(join(store(), f));
       const statement = decodePayload(parseEnvelope(bytes)).toString('utf8');

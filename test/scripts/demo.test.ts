@@ -21,6 +21,10 @@ describe('npm run demo', function () {
     );
     assert.match(
       stdout,
+      /replayed delivery \(new event id\): continue false, WEBHOOK_REPLAYED/
+    );
+    assert.match(
+      stdout,
       /200 pipelinerun\.successful\.v1 +build-push-x7k2q 4 new of 4 keys/
     );
     assert.match(

@@ -81,7 +81,15 @@ describe('loadConfig', () => {
       host({ '/s/secret': 'hunter2\n' })
     );
     assert.deepEqual(c.formats, ['slsa/v0.2', 'slsa/v1.0', 'tekton']);
-    assert.equal(c.webhookSecret, 'hunter2');
+    assert.deepEqual(c.webhookSecret, {
+      source: 'file',
+      path: '/s/secret',
+      secrets: ['hunter2'],
+      refreshSeconds: 30,
+    });
+    assert.deepEqual(c.eventTypes, ['push', 'pull_request', 'release', 'tag']);
+    assert.equal(c.eventDedupe, 'body');
+    assert.equal(c.eventSigner, undefined);
     assert.deepEqual(
       [
         c.port,

@@ -90,7 +90,7 @@ describe('tekton-provenance verify (CLI)', function () {
     assert.match(lines[1] ?? '', /^result {2}PASSED: \d+ passed, 0 failed$/);
     assert.match(
       stdout,
-      /\n {2}event 8c1d2f4e-6a3b-4c59-9e0d-7b2a1f6c3d84 sha256:[0-9a-f]{12}… \(push, github-hmac-sha256: verified\) \[verified\]\n {2}└─▶ PipelineRun ci\/build-push-x7k2q d2ed455b/
+      /\n {2}event 8c1d2f4e-6a3b-4c59-9e0d-7b2a1f6c3d84 sha256:[0-9a-f]{12}… \(push \[unauthenticated header\], github-hmac-sha256: verified\) \[verified\]\n {2}└─▶ PipelineRun ci\/build-push-x7k2q d2ed455b/
     );
     const order = [
       'git-clone',
@@ -178,6 +178,7 @@ describe('tekton-provenance verify (CLI)', function () {
       'eventType',
       'key',
       'receivedAt',
+      'unauthenticated',
       'verified',
     ]);
     const miner = run.tasks.find(
