@@ -25,10 +25,21 @@ import {
 // The shipped push request, re-signed with secret, as another delivery / event type / event id.
 async function pushRequest(
   secret: string,
-  over: { type?: string; delivery?: string; eventId?: string } = {}
+  over: {
+    type?: string;
+    delivery?: string;
+    eventId?: string;
+    after?: string;
+  } = {}
 ): Promise<Json> {
   const file = join(TRIGGERS, 'interceptor-request.json');
   const req = JSON.parse(await readFile(file, 'utf8'));
+  // A distinct push (another head commit): the same body twice is a refused replay.
+  if (over.after)
+    req.body = req.body.replace(
+      /"after": ?"[0-9a-f]{40}"/,
+      `"after":"${over.after}"`
+    );
   const sig = githubSignature(Buffer.from(req.body, 'utf8'), secret);
   req.header['X-Hub-Signature-256'] = [sig];
   if (over.type) req.header['X-Github-Event'] = [over.type];
@@ -85,18 +96,21 @@ describe('adversary 10: signEvent', function () {
   });
 
   it('after the secret file is rotated, a warm instance refuses the old secret and takes the new one', async () => {
-    const fn = serve();
+    // Re-read on every request here; deployed, a rotation takes effect within WEBHOOK_SECRET_REFRESH_SECONDS (30).
+    const fn = serve({ WEBHOOK_SECRET_REFRESH_SECONDS: '0' });
     const before = await pushRequest('first-secret-0001', { delivery: 'd-1' });
     assert.equal((await fn.post(before)).continue, true);
     await writeFile(secretFile, 'second-secret-002\n');
     const later = new Date(Date.now() + 60_000);
     await utimes(secretFile, later, later);
     const old = await pushRequest('first-secret-0001', {
+      after: 'b'.repeat(40),
       delivery: 'd-2',
       eventId: 'f00dfeed-0000-4000-8000-000000000002',
     });
     assert.equal((await fn.post(old)).continue, false);
     const fresh = await pushRequest('second-secret-002', {
+      after: 'c'.repeat(40),
       delivery: 'd-3',
       eventId: 'f00dfeed-0000-4000-8000-000000000003',
     });
