@@ -10,12 +10,18 @@ import {
 } from './sink-inproc.js';
 import type { StandIns } from './stand-ins.js';
 import { now, summarise, type Summary } from './stats.js';
+import { startReferenceSink, type ReferenceSink } from './reference-sink.js';
+import { profileEvents, type ProfileResult } from './profile.js';
 
 export const SIZES = [5, 50, 500] as const;
 
 export interface SizeResult {
   tasks: number;
   latencyMs: Summary;
+  // The reference sink (bench/reference-sink.ts) on the same events, interleaved with the sink's.
+  referenceMs: Summary;
+  // sink ÷ reference per interleaved pair (robust to load drifting during the run).
+  vsReference: Summary;
   floorMs: Summary;
   kubeCalls: Summary;
   kmsSignCalls: Summary;
@@ -28,12 +34,20 @@ export interface SinkResult {
   sizes: SizeResult[];
   kmsDataReceived: number;
   kmsSetupCalls: number;
+  // CPU profile of this process over PROFILED_EVENTS 50-task events (after the timed ones).
+  profile: ProfileResult;
 }
+
+const PROFILED_EVENTS = 20;
 
 let seq = 0;
 
 // One fresh run (new name, so a new uid): put it in the cluster, POST its terminal event, time the 200.
-async function oneEvent(sink: InProcSink, si: StandIns, tasks: number) {
+async function oneEvent(
+  sink: Pick<InProcSink, 'kind' | 'url'>,
+  si: StandIns,
+  tasks: number
+) {
   const name = `lat-${sink.kind}-${tasks}-${++seq}`;
   const namespace = 'ci';
   await si.call({ op: 'clearRuns' });
@@ -50,10 +64,10 @@ async function oneEvent(sink: InProcSink, si: StandIns, tasks: number) {
   const before = await si.counters();
   const t0 = now();
   const reply = await postEvent(sink.url, event);
-  const ms = now() - t0;
-  const after = await si.counters();
-  const stored = (JSON.parse(reply.body.toString()) as { stored: string[] })
-    .stored;
+  const [ms, after] = [now() - t0, await si.counters()];
+  const { stored } = JSON.parse(reply.body.toString()) as {
+    stored: string[];
+  };
   return {
     ms,
     kube: after.kubeRequests - before.kubeRequests,
@@ -67,19 +81,31 @@ async function oneEvent(sink: InProcSink, si: StandIns, tasks: number) {
 
 async function measureSize(
   sink: InProcSink,
+  ref: ReferenceSink,
   si: StandIns,
   tasks: number,
   reps: number
 ): Promise<SizeResult> {
   for (let i = 0; i < 2; i++) await oneEvent(sink, si, tasks);
+  const warm = await oneEvent(sink, si, tasks);
+  ref.setStatement(JSON.parse((await sink.payload(warm.key)).toString()));
+  const target = { kind: sink.kind, url: ref.url };
+  for (let i = 0; i < 2; i++) await oneEvent(target, si, tasks);
   const runs = [];
-  for (let i = 0; i < reps; i++) runs.push(await oneEvent(sink, si, tasks));
-  const last = runs[runs.length - 1]!;
+  const refMs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    runs.push(await oneEvent(sink, si, tasks));
+    refMs.push((await oneEvent(target, si, tasks)).ms);
+  }
+  // The floor's bytes: one more sink event, read back before anything else clears the cluster.
+  const last = await oneEvent(sink, si, tasks);
   const bytes = await fetchedBytes(si, last.namespace, last.name, last.uid);
   const statement = await sink.payload(last.key);
   return {
     tasks,
     latencyMs: summarise(runs.map((r) => r.ms)),
+    referenceMs: summarise(refMs),
+    vsReference: summarise(runs.map((r, i) => r.ms / (refMs[i] ?? NaN))),
     floorMs: measureFloor(bytes, statement, 25),
     kubeCalls: summarise(runs.map((r) => r.kube)),
     kmsSignCalls: summarise(runs.map((r) => r.kms)),
@@ -95,16 +121,21 @@ export async function measureSink(
   reps: (tasks: number) => number
 ): Promise<SinkResult> {
   const sink = await startInProcSink(kind, si);
+  const ref = await startReferenceSink(kind, si);
   try {
     const setup0 = await si.counters();
     for (let i = 0; i < 5; i++) await oneEvent(sink, si, 50);
     const sizes: SizeResult[] = [];
     for (const tasks of SIZES)
-      sizes.push(await measureSize(sink, si, tasks, reps(tasks)));
+      sizes.push(await measureSize(sink, ref, si, tasks, reps(tasks)));
+    const profile = await profileEvents(PROFILED_EVENTS, () =>
+      oneEvent(sink, si, 50)
+    );
     const end = await si.counters();
     return {
       kind,
       sizes,
+      profile,
       kmsDataReceived: end.kmsDataReceived,
       kmsSetupCalls:
         end.kmsGetPublicKey +
@@ -113,6 +144,7 @@ export async function measureSink(
         setup0.kmsGetCryptoKey,
     };
   } finally {
+    await ref.close();
     await sink.close();
   }
 }

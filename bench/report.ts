@@ -1,4 +1,6 @@
 // The printed table: one row per figure with min / median / max, its goal and whether the median meets it.
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Summary } from './stats.js';
 
 export interface Row {
@@ -72,4 +74,17 @@ export function renderTable(rows: readonly Row[]): string {
 // Rows whose goal is missed, for the closing note.
 export function missed(rows: readonly Row[]): Row[] {
   return rows.filter((r) => r.met === false);
+}
+
+// The machine the figures come from, and its load at that moment.
+export function machine() {
+  const cpu =
+    /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ??
+    'unknown';
+  return {
+    nproc: availableParallelism(),
+    cpu,
+    node: process.version,
+    loadavg: loadavg().map((l) => Number(l.toFixed(2))),
+  };
 }

@@ -1,37 +1,30 @@
 // `npm run bench`: every figure of issue 9 in one run against local stand-ins; prints the table and
 // writes bench/results.json. `--quick` runs fewer repetitions (for a smoke check, not for figures).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDeploy } from '../scripts/build-deploy.js';
 import { measureColdStart } from './cold-start.js';
 import { measureSink } from './latency.js';
-import { missed, renderTable, type Row } from './report.js';
+import { machine, missed, renderTable, type Row } from './report.js';
 import { callRows, coldRows, latencyRows } from './rows.js';
 import { cappedRssRows, sweepRows, throughputRows } from './rows-instance.js';
 import { startStandIns } from './stand-ins.js';
 import { measureSweep, type SweepResult } from './sweep.js';
 import { measureThroughput } from './throughput.js';
+import { renderProfile } from './profile.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const quick = process.argv.includes('--quick');
+// `--only=latency|cold|memory|sweep`: one part of the bench (for iterating; not for the published figures).
+const only = /^--only=(\w+)$/
+  .exec(process.argv.find((a) => a.startsWith('--only=')) ?? '')
+  ?.at(1);
+const wanted = (part: string) => only === undefined || only === part;
 // reconcile is deployed with 512 MiB; a 128 MiB heap leaves room for the clients and the process.
 const SWEEP_HEAP_MIB = 128;
 // A 256 MiB instance: half of it for the V8 heap, the rest for code, buffers and the clients' native parts.
 const SINK_HEAP_MIB = 128;
-
-function machine() {
-  const cpu =
-    /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ??
-    'unknown';
-  return {
-    nproc: availableParallelism(),
-    cpu,
-    node: process.version,
-    loadavg: loadavg().map((l) => Number(l.toFixed(2))),
-  };
-}
 
 const step = (what: string) => process.stderr.write(`bench: ${what}…\n`);
 
@@ -47,73 +40,81 @@ async function main(): Promise<void> {
   const before = machine();
   const si = await startStandIns();
   const results: Record<string, unknown> = {};
+  const rows: Row[] = [];
+  const profiles: string[] = [];
   try {
     const reps = (tasks: number) => (quick ? 5 : tasks === 500 ? 11 : 21);
-    step('1–4 latency, local key + directory store');
-    const local = await measureSink('local', si, reps);
-    step('1–4 latency, KMS + GCS stand-ins');
-    const kms = await measureSink('kms', si, reps);
-    step('5 cold start');
-    const cold = await measureColdStart(si, ROOT, quick ? 2 : 5, 50);
-    step('6 throughput and memory');
-    const plan = [
-      { concurrency: 1, events: quick ? 10 : 30 },
-      { concurrency: 16, events: quick ? 32 : 96 },
-      { concurrency: 80, events: quick ? 80 : 240 },
-    ];
-    // Throughput, memory and the sweep run from the production artifact too (the bundle in build/deploy).
-    const artifact = buildDeploy({ root: ROOT }).out;
-    const tp = await measureThroughput(si, artifact, plan, quick ? 1 : 3);
-    // The same c=80 load with the V8 heap sized as for a 256 MiB instance: what the sink retains.
-    const tpCapped = await measureThroughput(
-      si,
-      artifact,
-      plan.filter((p) => p.concurrency === 80),
-      quick ? 1 : 3,
-      [`--max-old-space-size=${SINK_HEAP_MIB}`]
-    );
-    const sweeps: SweepResult[] = [];
-    const capped: SweepResult[] = [];
-    for (const runs of quick ? [500, 1000] : [1000, 5000]) {
-      step(`7 reconcile sweep over ${runs} runs`);
-      sweeps.push(await measureSweep(si, artifact, runs));
-      // Retained memory: with the heap capped, a sweep that held on to runs would peak higher or fail.
-      step(
-        `7 reconcile sweep over ${runs} runs, heap capped at ${SWEEP_HEAP_MIB} MiB`
-      );
-      capped.push(
-        await measureSweep(si, artifact, runs, [
-          `--max-old-space-size=${SWEEP_HEAP_MIB}`,
-        ])
-      );
+    let floor50: number | undefined;
+    if (wanted('latency')) {
+      step('1–4 latency, local key + directory store');
+      const local = await measureSink('local', si, reps);
+      step('1–4 latency, KMS + GCS stand-ins');
+      const kms = await measureSink('kms', si, reps);
+      floor50 = kms.sizes.find((s) => s.tasks === 50)?.floorMs.median;
+      Object.assign(results, { local, kms });
+      rows.push(...latencyRows(local), ...latencyRows(kms));
+      rows.push(...callRows(local, kms));
+      profiles.push(renderProfile('local key + dir, 50 tasks', local.profile));
+      profiles.push(renderProfile('KMS + GCS, 50 tasks', kms.profile));
     }
-    Object.assign(results, {
-      local,
-      kms,
-      cold,
-      throughput: tp,
-      throughputHeapCapped: tpCapped,
-      sweeps,
-      sweepsHeapCapped: capped,
-    });
-    const floor50 = kms.sizes.find((s) => s.tasks === 50)?.floorMs.median;
-    const rows: Row[] = [
-      ...latencyRows(local),
-      ...latencyRows(kms),
-      ...callRows(local, kms),
-      ...coldRows(cold),
-      ...throughputRows(tp, floor50),
-      ...cappedRssRows(tpCapped, SINK_HEAP_MIB),
-      ...sweepRows(sweeps, capped, SWEEP_HEAP_MIB),
-    ];
+    if (wanted('cold')) {
+      step('5 cold start');
+      const cold = await measureColdStart(si, ROOT, quick ? 2 : 5, 50);
+      results.cold = cold;
+      rows.push(...coldRows(cold));
+    }
+    // Throughput, memory and the sweep run from the production artifact too (the bundle in build/deploy).
+    const artifact = () => buildDeploy({ root: ROOT }).out;
+    if (wanted('memory')) {
+      step('6 throughput and memory');
+      const plan = [
+        { concurrency: 1, events: quick ? 10 : 30 },
+        { concurrency: 16, events: quick ? 32 : 96 },
+        { concurrency: 80, events: quick ? 80 : 240 },
+      ];
+      const tp = await measureThroughput(si, artifact(), plan, quick ? 1 : 3);
+      // The same c=80 load with the V8 heap sized as for a 256 MiB instance: what the sink retains.
+      const tpCapped = await measureThroughput(
+        si,
+        artifact(),
+        plan.filter((p) => p.concurrency === 80),
+        quick ? 1 : 3,
+        [`--max-old-space-size=${SINK_HEAP_MIB}`]
+      );
+      Object.assign(results, {
+        throughput: tp,
+        throughputHeapCapped: tpCapped,
+      });
+      rows.push(...throughputRows(tp, floor50));
+      rows.push(...cappedRssRows(tpCapped, SINK_HEAP_MIB));
+    }
+    if (wanted('sweep')) {
+      const sweeps: SweepResult[] = [];
+      const capped: SweepResult[] = [];
+      for (const runs of quick ? [500, 1000] : [1000, 5000]) {
+        step(`7 reconcile sweep over ${runs} runs`);
+        sweeps.push(await measureSweep(si, artifact(), runs));
+        // Retained memory: with the heap capped, a sweep that held on to runs would peak higher or fail.
+        step(`7 reconcile sweep over ${runs} runs, heap capped`);
+        capped.push(
+          await measureSweep(si, artifact(), runs, [
+            `--max-old-space-size=${SWEEP_HEAP_MIB}`,
+          ])
+        );
+      }
+      Object.assign(results, { sweeps, sweepsHeapCapped: capped });
+      rows.push(...sweepRows(sweeps, capped, SWEEP_HEAP_MIB));
+    }
     const m = {
       before,
       after: machine(),
       seconds: Math.round((Date.now() - started) / 1000),
       quick,
+      ...(only ? { only } : {}),
     };
     const misses = missed(rows);
     console.log(renderTable(rows));
+    for (const p of profiles) console.log(`\n${p}`);
     console.log(
       `\nmachine: ${m.before.nproc} × ${m.before.cpu}, node ${m.before.node}; load average ${m.before.loadavg.join(' ')} → ${m.after.loadavg.join(' ')}; ${m.seconds} s${quick ? ' (--quick)' : ''}`
     );
