@@ -85,15 +85,15 @@ export async function measureThroughput(
   root: string,
   plan: { concurrency: number; events: number }[],
   rounds: number,
-  nodeArgs: string[] = []
+  // e.g. NODE_OPTIONS as deployed (infra/functions.tf).
+  extraEnv: Record<string, string> = {}
 ): Promise<ThroughputResult> {
   const home = await mkdtemp(join(tmpdir(), 'bench-tp-'));
   const child = await spawnFunction(
     'attestRun',
     root,
-    productionEnv(si, writeKubeconfig(home, si)),
-    home,
-    nodeArgs
+    { ...productionEnv(si, writeKubeconfig(home, si)), ...extraEnv },
+    home
   );
   let peakResetWorks = true;
   try {

@@ -78,6 +78,14 @@ describe('infra/ functions', function () {
     }
   });
 
+  it('states the heap attestRun runs with (the value the bench measures peak RSS with)', () => {
+    const options = String(mod.locals['attest_run_node_options']);
+    assert.match(options, /^--max-old-space-size=\d+$/);
+    const fn = mod.resources.get('google_cloudfunctions2_function.attest_run')!;
+    const env = String(block(fn, 'service_config')!.environment_variables);
+    assert.match(env, /NODE_OPTIONS\s*=\s*local\.attest_run_node_options\b/);
+  });
+
   it('sizes each function for its job', () => {
     const svc = (n: string) =>
       block(
@@ -115,7 +123,11 @@ describe('infra/ functions', function () {
     )) {
       const names = envNames(mod, block(body, 'service_config')!);
       assert.ok(names.includes('STORE') && names.includes('SIGNER'), address);
-      for (const name of names.filter((n) => n !== 'NODE_ENV'))
+      // NODE_ENV and NODE_OPTIONS are read by Node and Express, not by us.
+      const ours = names.filter(
+        (n) => n !== 'NODE_ENV' && n !== 'NODE_OPTIONS'
+      );
+      for (const name of ours)
         assert.ok(known.has(name), `${address}: ${name} is not read`);
       assert.ok(!names.includes('WEBHOOK_SECRET'), 'no secret value in env');
     }
