@@ -29,6 +29,16 @@ export async function readRunInput(
   return makeRunInput(run, taskRuns);
 }
 
+// One stderr line per TaskRun given with --taskruns that is not a child of the PipelineRun: it is left
+// out of the statement (only childReferences + ownerReference make a child), which the user should know.
+export function warnIgnored(input: RunInput, stderr: (text: string) => void) {
+  for (const i of input.ignored ?? []) {
+    stderr(
+      `warning: TaskRun ${i.namespace}/${i.name} is not a child of ${input.run.metadata.name} (${i.reason}); left out\n`
+    );
+  }
+}
+
 async function readTaskRuns(path: string): Promise<TaskRun[]> {
   const info = await stat(path).catch((err: unknown) => {
     throw unreadable(path, err);

@@ -1,15 +1,8 @@
 // attestRun: the Tekton CloudEvents sink; statuses per CONTRACT §5 (never 500: Tekton does not retry it).
-import type { HttpFunction, Response } from '@google-cloud/functions-framework';
+import type { HttpFunction } from '@google-cloud/functions-framework';
 import type { AttestDeps, AttestOutcome } from '../shared/attest.js';
 import { attestRunRef } from '../shared/attest-run-ref.js';
 import { DEFAULT_MAX_INFLIGHT_ATTESTATIONS } from '../shared/config.js';
-import {
-  describeError,
-  EventError,
-  IncompleteRunError,
-  isAttestError,
-  ProvenanceError,
-} from '../shared/core/errors.js';
 import type { Format } from '../shared/core/formats.js';
 import { normaliseRun } from '../shared/core/tekton.js';
 import type { BuildOptions, TektonRun } from '../shared/core/types.js';
@@ -18,10 +11,10 @@ import type { Logger } from '../shared/log.js';
 import type { AttestationStore } from '../shared/stores/store.js';
 import type { Signer } from '../shared/signers/signer.js';
 import { Gate } from './gate.js';
-import { errorCodeOf, sendCodedError } from './http-error.js';
+import { refuse, type LogContext } from './attest-run-refusal.js';
 import { parseTektonEvent } from './tekton-event.js';
 
-export const RETRY_AFTER_SECONDS = '5';
+export { httpStatusOf, RETRY_AFTER_SECONDS } from './attest-run-refusal.js';
 
 export interface AttestRunDeps {
   formats: readonly Format[];
@@ -38,14 +31,6 @@ export interface AttestRunDeps {
   maxInflight?: number;
 }
 
-// 400 bad event, 422 not attestable, 503 + Retry-After for everything transient or unexpected.
-export function httpStatusOf(err: unknown): number {
-  if (err instanceof EventError) return 400;
-  if (err instanceof ProvenanceError) return 422;
-  if (isAttestError(err) && err.code === 'STORE_KEY_INVALID') return 422;
-  return 503;
-}
-
 function eventRunOf(
   source: RunSource,
   ref: RunRef,
@@ -60,12 +45,20 @@ function eventRunOf(
 
 // The shared path (fetch → completeness → attestInput); the store is built and listed alongside the
 // fetch, the signer only for a complete run.
-async function attest(deps: AttestRunDeps, ref: RunRef, object: unknown) {
+async function attest(
+  deps: AttestRunDeps,
+  ref: RunRef,
+  object: unknown,
+  eventId: string
+) {
   const source = await deps.source();
+  const warn = (message: string, fields: Record<string, unknown>) =>
+    deps.logger.log('WARNING', message, fields);
+  // Ignored children: logged with the CloudEvent's id and the run (name, uid and reason per TaskRun).
+  const warnRun = (message: string, fields: Record<string, unknown>) =>
+    warn(message, { eventId, ...fields });
   const attestDeps = async (): Promise<AttestDeps> => {
     const [signer, store] = await Promise.all([deps.signer(), deps.store()]);
-    const warn = (message: string, fields: Record<string, unknown>) =>
-      deps.logger.log('WARNING', message, fields);
     return {
       signer,
       store,
@@ -77,7 +70,7 @@ async function attest(deps: AttestRunDeps, ref: RunRef, object: unknown) {
   const eventRun = eventRunOf(source, ref, object);
   return attestRunRef(
     ref,
-    { source, attest: attestDeps, store: deps.store },
+    { source, attest: attestDeps, store: deps.store, warn: warnRun },
     eventRun
   );
 }
@@ -97,7 +90,7 @@ export function makeAttestRun(deps: AttestRunDeps): HttpFunction {
       }
       fields.run = event.terminal.ref;
       const { ref, object } = event.terminal;
-      const outcome = await gate.run(() => attest(deps, ref, object));
+      const outcome = await gate.run(() => attest(deps, ref, object, event.id));
       res
         .status(200)
         .json({ stored: outcome.keys, created: outcome.created.length });
@@ -107,8 +100,6 @@ export function makeAttestRun(deps: AttestRunDeps): HttpFunction {
     }
   };
 }
-
-type LogContext = Record<string, unknown> & { started: number };
 
 function logAttested(
   logger: Logger,
@@ -122,31 +113,6 @@ function logAttested(
     stored: outcome.keys,
     created: outcome.created.length,
     status: 200,
-    durationMs: Date.now() - started,
-  });
-}
-
-// Answers 400/422/503 and logs it: ERROR for transient failures, WARNING for bad input and incomplete runs.
-function refuse(
-  res: Response,
-  err: unknown,
-  logger: Logger,
-  { started, ...fields }: LogContext
-): void {
-  const status = sendCodedError(
-    res,
-    httpStatusOf(err),
-    err,
-    RETRY_AFTER_SECONDS
-  );
-  const severity =
-    status === 503 && !(err instanceof IncompleteRunError)
-      ? 'ERROR'
-      : 'WARNING';
-  logger.log(severity, `event refused: ${describeError(err)}`, {
-    ...fields,
-    status,
-    code: errorCodeOf(err),
     durationMs: Date.now() - started,
   });
 }

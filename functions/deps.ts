@@ -71,7 +71,9 @@ export function makeDeps(
     logger,
     source: lazy(() => {
       warnOnce();
-      return createRunSource(config.runSource, config.kube);
+      return createRunSource(config.runSource, config.kube, (message, f) =>
+        logger.log('WARNING', message, f)
+      );
     }),
     signer,
     eventSigner: eventSignerOf(config, logger, signer, signerOf),

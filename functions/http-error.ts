@@ -7,16 +7,15 @@ export function errorCodeOf(err: unknown): string {
   return isAttestError(err) ? err.code : 'INTERNAL';
 }
 
-// Answers status with the coded body; a 503 also carries Retry-After. Unexpected errors show no detail.
+// Answers status with the coded body; a 503 also carries Retry-After. Unexpected errors show no detail;
+// a public endpoint passes its own message (attest-run-refusal.ts).
 export function sendCodedError(
   res: Response,
   status: number,
   err: unknown,
-  retryAfterSeconds: string
+  retryAfterSeconds: string,
+  message = isAttestError(err) ? err.message : 'unexpected failure; retry later'
 ): number {
-  const message = isAttestError(err)
-    ? err.message
-    : 'unexpected failure; retry later';
   if (status === 503) res.set('Retry-After', retryAfterSeconds);
   res.status(status).json({ error: { code: errorCodeOf(err), message } });
   return status;

@@ -122,7 +122,9 @@ export function reconcileDeps(deps: Deps): ReconcileFunctionDeps {
     }),
     source: lazy(async () => {
       const { api, options } = await kube();
-      return new KubeRunSource(api, options);
+      const warn = (message: string, fields: Record<string, unknown>) =>
+        deps.logger.log('WARNING', message, fields);
+      return new KubeRunSource(api, { ...options, warn });
     }),
     signer: deps.signer,
     store: deps.store,

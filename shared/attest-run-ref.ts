@@ -19,6 +19,38 @@ export interface AttestRunRefDeps {
   attest: AttestDeps | (() => Promise<AttestDeps>);
   // With a factory above: the store it will use, so the "already attested" check overlaps the fetch.
   store?: () => Promise<AttestationStore>;
+  // Told about each TaskRun offered as a child that is not one (input.ignored), at most MAX_IGNORED_LOGGED.
+  warn?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+// Ignored TaskRuns logged one by one per run; the rest are counted in one more line.
+export const MAX_IGNORED_LOGGED = 20;
+
+// One structured warning per ignored TaskRun (name, uid, reason), capped: anyone can create thousands.
+export function logIgnored(
+  input: RunInput,
+  warn: AttestRunRefDeps['warn']
+): void {
+  const ignored = input.ignored ?? [];
+  if (!warn || ignored.length === 0) return;
+  const { kind, metadata } = input.run;
+  const { namespace, name, uid } = metadata;
+  const run = { kind, namespace, name, uid };
+  for (const item of ignored.slice(0, MAX_IGNORED_LOGGED)) {
+    const { reason, ...taskRun } = item;
+    warn(`ignored a TaskRun that is not a child of the run: ${reason}`, {
+      run,
+      taskRun,
+      reason,
+    });
+  }
+  const more = ignored.length - MAX_IGNORED_LOGGED;
+  if (more > 0) {
+    warn(`ignored ${more} more TaskRuns that are not children of the run`, {
+      run,
+      ignored: ignored.length,
+    });
+  }
 }
 
 // Completeness: a run still executing, or a PipelineRun missing a child, is retried, never attested.
@@ -54,6 +86,7 @@ export async function attestRunRef(
   const check = store && checkRunKeys(store, ref);
   try {
     const input = await deps.source.fetch(ref, eventRun);
+    logIgnored(input, deps.warn);
     assertComplete(input);
     const attest =
       typeof deps.attest === 'function' ? await deps.attest() : deps.attest;

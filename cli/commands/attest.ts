@@ -6,7 +6,7 @@ import type { BuildOptions } from '../../shared/core/types.js';
 import { createSigner } from '../../shared/signers/create-signer.js';
 import { createStore } from '../../shared/stores/create-store.js';
 import { onePositional, parseCommandArgs, type Command } from '../io.js';
-import { readRunInput } from '../read-input.js';
+import { readRunInput, warnIgnored } from '../read-input.js';
 import { cliTriggerLink } from '../trigger-link-env.js';
 
 const OPTIONS = {
@@ -65,6 +65,7 @@ export const run: Command = async (argv, io) => {
   const storeRef = required(values.store, io.env['STORE'], 'store');
   const triggerLink = cliTriggerLink('attest', io);
   const input = await readRunInput(runPath, values.taskruns, io.cwd);
+  warnIgnored(input, io.stderr);
   const [signer, store] = await Promise.all([
     createSigner(signerRef, { cwd: io.cwd }),
     createStore(storeRef, { cwd: io.cwd }),

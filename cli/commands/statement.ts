@@ -4,7 +4,7 @@ import { DEFAULT_BUILDER_ID, parseFormat } from '../../shared/core/formats.js';
 import { buildPayload } from '../../shared/core/payloads.js';
 import type { BuildOptions } from '../../shared/core/types.js';
 import { onePositional, parseCommandArgs, type Command } from '../io.js';
-import { readRunInput } from '../read-input.js';
+import { readRunInput, warnIgnored } from '../read-input.js';
 
 const OPTIONS = {
   taskruns: { type: 'string' },
@@ -25,6 +25,7 @@ export const run: Command = async (argv, io) => {
     deepInspection: values['deep-inspection'],
   };
   const input = await readRunInput(runPath, values.taskruns, io.cwd);
+  warnIgnored(input, io.stderr);
   const payload = buildPayload(input, format, opts);
   const parsed: unknown = JSON.parse(payload.body.toString('utf8'));
   io.stdout(`${JSON.stringify(parsed, null, 2)}\n`);

@@ -1,7 +1,12 @@
-// Child TaskRuns of a PipelineRun: which pipeline task each ran for (label `tekton.dev/pipelineTask`, else
-// `status.childReferences`), a deterministic order, and the check that they belong to this PipelineRun.
+// Child TaskRuns of a PipelineRun: only genuine children (tekton-child-check.ts) count, each filed under
+// the pipelineTaskName of its childReferences entry, in a deterministic order.
+import {
+  childTaskRunRefs,
+  ignoredTaskRun,
+  notAChildReason,
+  type IgnoredTaskRun,
+} from './tekton-child-check.js';
 import { ProvenanceError } from './errors.js';
-import { isObject } from './tekton-shape.js';
 import type {
   PipelineRun,
   PipelineTask,
@@ -9,10 +14,6 @@ import type {
   TaskRun,
   TektonRun,
 } from './types.js';
-
-export const PIPELINE_TASK_LABEL = 'tekton.dev/pipelineTask';
-const PIPELINE_RUN_LABEL = 'tekton.dev/pipelineRun';
-const PIPELINE_RUN_UID_LABEL = 'tekton.dev/pipelineRunUID';
 
 // Pipeline tasks in spec order: `tasks`, then `finally`.
 export function pipelineTasks(
@@ -25,24 +26,26 @@ export function pipelineTasks(
   ];
 }
 
-// The pipeline task a TaskRun ran for: its label, else its childReferences entry.
+// The pipeline task a genuine child ran for: its childReferences entry's pipelineTaskName (never the
+// user-writable tekton.dev/pipelineTask label); undefined for a TaskRun that is not a child of run.
 export function pipelineTaskNameOf(
   run: PipelineRun,
   taskRun: TaskRun
 ): string | undefined {
-  const label = taskRun.metadata.labels[PIPELINE_TASK_LABEL];
-  if (label !== undefined) return label;
-  return (run.status.childReferences ?? []).find(
-    (c) => c.name === taskRun.metadata.name
-  )?.pipelineTaskName;
+  const refs = childTaskRunRefs(run);
+  if (notAChildReason(run, taskRun, refs) !== undefined) return undefined;
+  return refs.get(taskRun.metadata.name)?.pipelineTaskName;
 }
 
-// The TaskRuns of one pipeline task (matrix fan-out and retries give several), in RunInput order.
+// The genuine children of one pipeline task (matrix fan-out and retries give several), in RunInput order.
 export function taskRunsOf(input: RunInput, taskName: string): TaskRun[] {
   if (input.run.kind !== 'PipelineRun') return [];
   const run = input.run;
+  const refs = childTaskRunRefs(run);
   return input.taskRuns.filter(
-    (tr) => pipelineTaskNameOf(run, tr) === taskName
+    (tr) =>
+      refs.get(tr.metadata.name)?.pipelineTaskName === taskName &&
+      notAChildReason(run, tr, refs) === undefined
   );
 }
 
@@ -51,42 +54,22 @@ export function hasCompleted(taskRun: TaskRun): boolean {
   return typeof taskRun.status.completionTime === 'string';
 }
 
-// The PipelineRun a child names as its parent (labels, then ownerReferences), if any other than `run`.
-function foreignParent(run: PipelineRun, tr: TaskRun): string | undefined {
-  const { name, uid } = run.metadata;
-  const labels = tr.metadata.labels;
-  const byName = labels[PIPELINE_RUN_LABEL];
-  if (byName !== undefined && byName !== name) return `PipelineRun ${byName}`;
-  const byUid = labels[PIPELINE_RUN_UID_LABEL];
-  if (byUid !== undefined && byUid !== uid) return `PipelineRun uid ${byUid}`;
-  const owners = tr.metadata['ownerReferences'];
-  for (const owner of Array.isArray(owners) ? owners : []) {
-    if (!isObject(owner) || owner['kind'] !== 'PipelineRun') continue;
-    if (owner['uid'] !== uid || owner['name'] !== name) {
-      return `PipelineRun ${String(owner['name'])}`;
-    }
-  }
-  return tr.metadata.namespace === run.metadata.namespace
-    ? undefined
-    : `namespace ${tr.metadata.namespace}`;
-}
-
 // childReferences position, then name, then uid: a total order that does not depend on input order.
 function canonicalOrder(run: PipelineRun, taskRuns: TaskRun[]): TaskRun[] {
-  const refs = (run.status.childReferences ?? []).map((c) => c.name);
-  const rank = (tr: TaskRun): number => {
-    const i = refs.indexOf(tr.metadata.name);
-    return i < 0 ? refs.length : i;
-  };
+  const rank = new Map<string, number>();
+  (run.status.childReferences ?? []).forEach((c, i) => {
+    if (!rank.has(c.name)) rank.set(c.name, i);
+  });
+  const at = (tr: TaskRun): number => rank.get(tr.metadata.name) ?? rank.size;
   const key = (tr: TaskRun): string =>
     `${tr.metadata.name}\0${tr.metadata.uid}`;
   return [...taskRuns].sort(
-    (a, b) =>
-      rank(a) - rank(b) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+    (a, b) => at(a) - at(b) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
   );
 }
 
-// A RunInput whose children are TaskRuns of this PipelineRun, de-duplicated by uid, in a canonical order.
+// A RunInput whose children are the genuine children among taskRuns, de-duplicated by uid, in a canonical
+// order; the others are returned in `ignored` (never an error: any CI user can label a TaskRun).
 export function makeRunInput(
   run: TektonRun,
   taskRuns: readonly TektonRun[]
@@ -100,17 +83,13 @@ export function makeRunInput(
     }
     return { run, taskRuns: [] };
   }
+  const refs = childTaskRunRefs(run);
   const seen = new Map<string, TaskRun>();
+  const ignored: IgnoredTaskRun[] = [];
   for (const tr of taskRuns) {
-    if (tr.kind !== 'TaskRun') continue;
-    const other = foreignParent(run, tr);
-    if (other !== undefined) {
-      throw new ProvenanceError(
-        'RUN_INVALID',
-        `expected TaskRuns of PipelineRun ${run.metadata.name}, got ${tr.metadata.name} of ${other}`
-      );
-    }
-    seen.set(tr.metadata.uid, tr);
+    const reason = notAChildReason(run, tr, refs);
+    if (reason !== undefined) ignored.push(ignoredTaskRun(tr.metadata, reason));
+    else seen.set(tr.metadata.uid, tr as TaskRun);
   }
-  return { run, taskRuns: canonicalOrder(run, [...seen.values()]) };
+  return { run, taskRuns: canonicalOrder(run, [...seen.values()]), ignored };
 }

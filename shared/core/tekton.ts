@@ -3,11 +3,21 @@
 import { parseAllDocuments } from 'yaml';
 import { EventError } from './errors.js';
 import type { RunIdentity } from './layout.js';
+import { childTaskRunRefs, notAChildReason } from './tekton-child-check.js';
 import { normaliseRun } from './tekton-normalise.js';
 import { isObject } from './tekton-shape.js';
 import type { RunInput, TaskRun, TektonRun } from './types.js';
 
 export { normaliseRun, type RunKind } from './tekton-normalise.js';
+export {
+  childTaskRunRefs,
+  IGNORED_CHILD_REASONS,
+  ignoredTaskRun,
+  isOwnedBy,
+  notAChildReason,
+  type IgnoredChildReason,
+  type IgnoredTaskRun,
+} from './tekton-child-check.js';
 export {
   hasCompleted,
   makeRunInput,
@@ -89,15 +99,17 @@ export function isRunDone(run: TektonRun): boolean {
   return succeeded?.status === 'True' || succeeded?.status === 'False';
 }
 
-// Names of the PipelineRun's childReferences (kind TaskRun) that are absent or not finished yet.
+// Names of the PipelineRun's childReferences of kind TaskRun without a finished genuine child in input.
+// CustomRun and nested PipelineRun entries are never fetched, so they are never waited for.
 export function missingOrUnfinishedChildren(input: RunInput): string[] {
-  if (input.run.kind !== 'PipelineRun') return [];
-  const byName = new Map(input.taskRuns.map((tr) => [tr.metadata.name, tr]));
-  return (input.run.status.childReferences ?? [])
-    .filter((ref) => (ref.kind ?? 'TaskRun') === 'TaskRun')
-    .map((ref) => ref.name)
-    .filter((name) => {
-      const tr = byName.get(name);
-      return tr === undefined || !isRunDone(tr);
-    });
+  const { run } = input;
+  if (run.kind !== 'PipelineRun') return [];
+  const refs = childTaskRunRefs(run);
+  const done = new Set(
+    input.taskRuns
+      .filter((tr) => notAChildReason(run, tr, refs) === undefined)
+      .filter(isRunDone)
+      .map((tr) => tr.metadata.name)
+  );
+  return [...refs.keys()].filter((name) => !done.has(name));
 }

@@ -1,5 +1,6 @@
 // The one internal model: Tekton v1 TaskRuns and PipelineRuns (v1beta1 input is normalised into it).
 // Unknown fields are kept as they came, so a whole run can be embedded (slsa-tekton) or signed (tekton).
+import type { IgnoredTaskRun } from './tekton-child-check.js';
 
 export type ParamValue = string | string[] | { [key: string]: string };
 
@@ -197,6 +198,8 @@ export type TektonRun = TaskRun | PipelineRun;
 export interface RunInput {
   run: TektonRun;
   taskRuns: TaskRun[];
+  // TaskRuns offered as children that are not (makeRunInput); never in a statement, logged by adapters.
+  ignored?: IgnoredTaskRun[];
 }
 
 // in-toto ResourceDescriptor subset used for subjects.

@@ -2,15 +2,17 @@
 import type { KubeSettings } from '../config-kube.js';
 import { EventRunSource } from './event-run-source.js';
 import { makeKubeApi } from './kube-api.js';
-import { KubeRunSource } from './kube-run-source.js';
+import { KubeRunSource, type KubeRunSourceOptions } from './kube-run-source.js';
 import type { RunSource } from './run-source.js';
 
 // `event` needs nothing; `kubernetes` needs credentials from KubeSettings (see shared/config-kube.ts).
+// warn is told when the child LIST stops early (KubeRunSourceOptions.warn).
 export async function createRunSource(
   name: 'kubernetes' | 'event',
-  kube: KubeSettings
+  kube: KubeSettings,
+  warn?: KubeRunSourceOptions['warn']
 ): Promise<RunSource> {
   if (name === 'event') return new EventRunSource();
   const { api, options } = await makeKubeApi(kube);
-  return new KubeRunSource(api, options);
+  return new KubeRunSource(api, warn ? { ...options, warn } : options);
 }

@@ -1,10 +1,9 @@
 // The `event` source (local use): trusts the run in the CloudEvent and remembers finished TaskRuns as children.
 import { EventError } from '../core/errors.js';
+import { isObject } from '../core/tekton-shape.js';
 import { makeRunInput } from '../core/tekton.js';
 import type { RunInput, TaskRun, TektonRun } from '../core/types.js';
 import type { RunRef, RunSource } from './run-source.js';
-
-const PIPELINE_RUN_UID = 'tekton.dev/pipelineRunUID';
 
 export interface EventRunSourceOptions {
   // How many PipelineRuns' children are remembered (oldest forgotten first).
@@ -43,9 +42,13 @@ export class EventRunSource implements RunSource {
   }
 
   // Only the `fetch` of terminal TaskRun events reaches here, so everything remembered is finished.
+  // Filed under the uid its ownerReference names (not the user-writable pipelineRunUID label);
+  // makeRunInput still keeps only those the PipelineRun's childReferences name.
   private remember(taskRun: TaskRun): void {
-    const parent = taskRun.metadata.labels[PIPELINE_RUN_UID];
-    if (!parent) return;
+    for (const parent of ownerUids(taskRun)) this.rememberFor(parent, taskRun);
+  }
+
+  private rememberFor(parent: string, taskRun: TaskRun): void {
     let runs = this.children.get(parent);
     if (!runs) {
       if (this.children.size >= this.maxRuns) {
@@ -59,4 +62,14 @@ export class EventRunSource implements RunSource {
       runs.set(taskRun.metadata.uid, taskRun);
     }
   }
+}
+
+// The uids of the PipelineRuns a TaskRun's ownerReferences name.
+function ownerUids(taskRun: TaskRun): string[] {
+  const owners = taskRun.metadata['ownerReferences'];
+  return (Array.isArray(owners) ? owners : []).flatMap((o) =>
+    isObject(o) && o['kind'] === 'PipelineRun' && typeof o['uid'] === 'string'
+      ? [o['uid']]
+      : []
+  );
 }

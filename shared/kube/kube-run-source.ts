@@ -1,9 +1,16 @@
-// Reads the authoritative run from the API server: one GET, and for a PipelineRun one LIST of its TaskRuns.
+// Reads the authoritative run from the API server: one GET, and for a PipelineRun one LIST of its TaskRuns
+// (kube-child-list.ts), plus a GET by name for any child the LIST did not return (kube-children.ts).
 import type { CustomObjectsApi, Observable } from '@kubernetes/client-node';
-import { isAttestError, ProvenanceError } from '../core/errors.js';
-import { makeRunInput, normaliseRun } from '../core/tekton.js';
-import type { PipelineRun, RunInput, TaskRun } from '../core/types.js';
-import { callKube, kubeStatusOf } from './kube-call.js';
+import { ProvenanceError } from '../core/errors.js';
+import { makeRunInput } from '../core/tekton.js';
+import type { RunInput, TektonRun } from '../core/types.js';
+import {
+  CHILD_LIST_LIMITS,
+  listChildren,
+  type ChildListLimits,
+} from './kube-child-list.js';
+import { childrenInput } from './kube-children.js';
+import { asRun, getObject, identityOf } from './kube-objects.js';
 import type { RunRef, RunSource } from './run-source.js';
 
 export interface KubeRunSourceOptions {
@@ -13,6 +20,10 @@ export interface KubeRunSourceOptions {
   token?: () => Promise<string>;
   // The client's own Observable (passed in so this module does not load the client at import time).
   observable: <T>(promise: Promise<T>) => Observable<T>;
+  // Page size and cap of the child LIST (default CHILD_LIST_LIMITS).
+  childList?: ChildListLimits;
+  // Told when the child LIST stopped early (the missing children are then fetched by name).
+  warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export type KubeApi = Pick<
@@ -36,128 +47,51 @@ export class KubeRunSource implements RunSource {
   // round trip. The GET decides first (its error, then the uid check), so errors are as for sequential calls.
   async fetch(ref: RunRef): Promise<RunInput> {
     const getting = this.getRun(ref);
-    const byUid =
-      ref.kind === 'pipelinerun'
-        ? this.list(ref.namespace, `tekton.dev/pipelineRunUID=${ref.uid}`)
-        : undefined;
+    if (ref.kind === 'taskrun') return makeRunInput(await getting, []);
+    const limits = this.opts.childList ?? CHILD_LIST_LIMITS;
+    const listing = listChildren(this.api, this.opts, ref, getting, limits);
     // Handled here; its error is thrown only where the children are needed, and it ends before we return.
-    const listed = byUid?.catch(() => undefined);
+    const listed = listing.catch(() => undefined);
     try {
       const run = await getting;
-      if (run.kind === 'TaskRun' || !byUid) return makeRunInput(run, []);
-      return makeRunInput(run, await this.children(run, await byUid));
+      if (run.kind !== 'PipelineRun') return makeRunInput(run, []);
+      const children = await listing;
+      if (children.truncated) {
+        this.opts.warn?.('child TaskRun list stopped early; fetching by name', {
+          run: { kind: run.kind, ...identityOf(run) },
+          listed: children.named.length + children.ignored.length,
+        });
+      }
+      return await childrenInput(this.api, this.opts, run, children);
     } finally {
       await listed;
     }
   }
 
-  // The run named by ref, refused (RUN_NOT_FOUND) when absent or replaced by a run with another uid.
-  private async getRun(ref: RunRef) {
+  // The run named by ref, refused (RUN_NOT_FOUND) when absent or replaced by a run with another uid. The
+  // uid is compared before the object is read, so a stranger's run is never described; the message (which
+  // names the real uid) is for the log: attestRun's answer never carries it.
+  private async getRun(ref: RunRef): Promise<TektonRun> {
     const what = `${KIND[ref.kind]} ${ref.namespace}/${ref.name}`;
-    const run = asRun(await this.get(ref, what), KIND[ref.kind], what);
-    if (run.metadata.uid !== ref.uid) {
+    const obj = await getObject(
+      this.api,
+      this.opts,
+      { namespace: ref.namespace, plural: PLURAL[ref.kind], name: ref.name },
+      what
+    );
+    if (obj === undefined) {
       throw new ProvenanceError(
         'RUN_NOT_FOUND',
-        `expected ${what} with uid ${ref.uid}, got uid ${run.metadata.uid} (the run named by the event was replaced)`
+        `expected ${what} in the cluster, got 404 Not Found`
       );
     }
-    return run;
+    const { uid } = identityOf(obj);
+    if (uid !== ref.uid) {
+      throw new ProvenanceError(
+        'RUN_NOT_FOUND',
+        `expected ${what} with uid ${ref.uid}, got uid ${uid} (the run named by the event was replaced)`
+      );
+    }
+    return asRun(obj, KIND[ref.kind], what);
   }
-
-  private get(ref: RunRef, what: string): Promise<unknown> {
-    return callKube(this.opts, what, (options) =>
-      this.api.getNamespacedCustomObject(
-        {
-          group: 'tekton.dev',
-          version: 'v1',
-          namespace: ref.namespace,
-          plural: PLURAL[ref.kind],
-          name: ref.name,
-        },
-        options
-      )
-    ).catch((err: unknown) => {
-      throw kubeStatusOf((err as Error).cause) === 404
-        ? new ProvenanceError(
-            'RUN_NOT_FOUND',
-            `expected ${what} in the cluster, got 404 Not Found`,
-            { cause: err }
-          )
-        : err;
-    });
-  }
-
-  // TaskRuns by tekton.dev/pipelineRunUID; before Tekton v0.63 only the name label exists, so filter by owner.
-  private async children(
-    run: PipelineRun,
-    byUid: unknown[]
-  ): Promise<TaskRun[]> {
-    const { namespace, name, uid } = run.metadata;
-    const expectsTaskRuns = (run.status.childReferences ?? []).some(
-      (c) => c.kind === 'TaskRun'
-    );
-    if (byUid.length > 0 || !expectsTaskRuns)
-      return byUid.map((o) => asTaskRun(o));
-    const byName = await this.list(namespace, `tekton.dev/pipelineRun=${name}`);
-    return byName.filter((o) => ownedBy(o, uid)).map((o) => asTaskRun(o));
-  }
-
-  private async list(
-    namespace: string,
-    labelSelector: string
-  ): Promise<unknown[]> {
-    const items: unknown[] = [];
-    let next: string | undefined;
-    do {
-      const page = (await callKube(
-        this.opts,
-        `TaskRuns in ${namespace} (${labelSelector})`,
-        (options) =>
-          this.api.listNamespacedCustomObject(
-            {
-              group: 'tekton.dev',
-              version: 'v1',
-              namespace,
-              plural: 'taskruns',
-              labelSelector,
-              ...(next ? { _continue: next } : {}),
-            },
-            options
-          )
-      )) as { items?: unknown[]; metadata?: { continue?: string } } | undefined;
-      items.push(...(page?.items ?? []));
-      next = page?.metadata?.continue || undefined;
-    } while (next);
-    return items;
-  }
-}
-
-function ownedBy(obj: unknown, uid: string): boolean {
-  const refs = (obj as { metadata?: { ownerReferences?: { uid?: string }[] } })
-    .metadata?.ownerReferences;
-  return (refs ?? []).some((r) => r.uid === uid);
-}
-
-// What the API server returned must be a run; a malformed object is not attestable (422), not a bad request.
-function asRun(obj: unknown, kind: 'TaskRun' | 'PipelineRun', what: string) {
-  try {
-    return normaliseRun(obj, kind);
-  } catch (err) {
-    if (isAttestError(err) && !err.permanent) throw err;
-    throw new ProvenanceError(
-      'RUN_INVALID',
-      `expected ${what} to be a valid ${kind}, got ${isAttestError(err) ? err.message : 'an unreadable object'}`,
-      { cause: err }
-    );
-  }
-}
-
-function asTaskRun(obj: unknown): TaskRun {
-  const run = asRun(obj, 'TaskRun', 'a child TaskRun');
-  if (run.kind !== 'TaskRun')
-    throw new ProvenanceError(
-      'RUN_INVALID',
-      `expected a TaskRun, got ${run.kind}`
-    );
-  return run;
 }

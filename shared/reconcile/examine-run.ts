@@ -58,7 +58,11 @@ async function attestListed(listed: TektonRun, ctx: ExamineContext) {
     warn,
   };
   const attest = { ...ctx.attest, triggerLink };
-  await attestRunRef(runIdentity(listed), { source: ctx.source, attest });
+  await attestRunRef(runIdentity(listed), {
+    source: ctx.source,
+    attest,
+    warn,
+  });
 }
 
 // Counts the outcome; false when the run finished before the window (then it is not examined).

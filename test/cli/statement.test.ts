@@ -164,13 +164,39 @@ describe('cli statement', function () {
     });
 
     it('prints expected/slsa-v1.0/pipelinerun1.deep-inspection.json for a PipelineRun and a --taskruns directory', async () => {
+      type Doc = {
+        metadata: Record<string, unknown> & { labels: Record<string, string> };
+        status: Record<string, unknown>;
+      };
+      const read = (name: string) =>
+        readJson(`${TESTDATA}/slsa-v2alpha4/${name}.json`) as Doc;
+      const pr = read('pipelinerun1');
       const withNs = (name: string) => {
-        const doc = readJson(`${TESTDATA}/slsa-v2alpha4/${name}.json`) as {
-          metadata: Record<string, unknown>;
-        };
+        const doc = name === 'pipelinerun1' ? pr : read(name);
         doc.metadata.namespace = 'default';
+        if (name === 'pipelinerun1') return JSON.stringify(doc);
         // The fixtures share one uid; our input de-duplicates children by uid.
-        if (name !== 'pipelinerun1') doc.metadata.uid = `uid-${name}`;
+        doc.metadata.uid = `uid-${name}`;
+        // What the controller writes and Chains' fixtures lack (test/fixtures/controller-children.ts).
+        const { name: prName, uid } = pr.metadata;
+        doc.metadata.ownerReferences = [
+          {
+            apiVersion: 'tekton.dev/v1',
+            kind: 'PipelineRun',
+            name: prName,
+            uid,
+          },
+        ];
+        const refs = (pr.status.childReferences ?? []) as unknown[];
+        pr.status.childReferences = [
+          ...refs,
+          {
+            apiVersion: 'tekton.dev/v1',
+            kind: 'TaskRun',
+            name: doc.metadata.name,
+            pipelineTaskName: doc.metadata.labels['tekton.dev/pipelineTask'],
+          },
+        ];
         return JSON.stringify(doc);
       };
       await mkdir(join(dir, 'children'));
@@ -185,6 +211,14 @@ describe('cli statement', function () {
       );
       await writeFile(join(dir, 'children', 'notes.txt'), 'ignored');
       await writeFile(join(dir, 'pr.json'), withNs('pipelinerun1'));
+      const stray = read('taskrun2');
+      stray.metadata.name = 'not-a-child';
+      stray.metadata.namespace = 'default';
+      stray.metadata.uid = 'uid-stray';
+      await writeFile(
+        join(dir, 'children', 'c-stray.json'),
+        JSON.stringify(stray)
+      );
       const ran = await runCli(
         [
           'statement',
@@ -200,6 +234,10 @@ describe('cli statement', function () {
         dir
       );
       assert.equal(ran.code, 0, ran.stderr);
+      assert.match(
+        ran.stderr,
+        /default\/not-a-child .*not-in-child-references/
+      );
       const expected = readJson(
         `${EXPECTED}/slsa-v1.0/pipelinerun1.deep-inspection.json`
       );

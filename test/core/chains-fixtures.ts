@@ -7,7 +7,12 @@ import {
   skipWithoutChainsTestdata,
 } from '../chains-testdata.js';
 import { makeRunInput, normaliseRun } from '../../shared/core/tekton.js';
-import type { RunInput, TaskRun } from '../../shared/core/types.js';
+import type {
+  PipelineRun,
+  RunInput,
+  TaskRun,
+} from '../../shared/core/types.js';
+import { attachAsController } from '../fixtures/controller-children.js';
 
 export const CHAINS_DIR = CHAINS_TESTDATA;
 const TESTDATA = 'pkg/chains/formats/slsa/testdata';
@@ -48,7 +53,8 @@ export function fixture(folder: string, file: string): Record<string, unknown> {
   );
 }
 
-// A PipelineRun fixture with TaskRun fixtures attached (Chains' AppendTaskRun).
+// A PipelineRun fixture with TaskRun fixtures attached (Chains' AppendTaskRun), with the childReferences
+// and ownerReferences the controller would have written (test/fixtures/controller-children.ts).
 export function pipelineInput(
   folder: string,
   pipelineRun: string,
@@ -60,7 +66,9 @@ export function pipelineInput(
   const children = taskRuns.map(
     (f) => normaliseRun(fixture(folder, f), 'TaskRun') as TaskRun
   );
-  return makeRunInput(normaliseRun(pr, 'PipelineRun'), children);
+  const run = normaliseRun(pr, 'PipelineRun') as PipelineRun;
+  attachAsController(run, children);
+  return makeRunInput(run, children);
 }
 
 export function taskRunInput(folder: string, file: string): RunInput {

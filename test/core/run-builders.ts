@@ -5,6 +5,7 @@ import type {
   RunInput,
   TaskRun,
 } from '../../shared/core/types.js';
+import { attachAsController } from '../fixtures/controller-children.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +20,8 @@ export interface ChildOptions {
   image?: string;
 }
 
-// A completed child TaskRun of PipelineRun `pr` for pipeline task `task`.
+// A completed child TaskRun of PipelineRun `pr` for pipeline task `task`, owned by it as the controller
+// writes it (input() adds the PipelineRun's childReferences entry).
 export function childTaskRun(
   name: string,
   task: string,
@@ -37,6 +39,16 @@ export function childTaskRun(
         'tekton.dev/pipelineRun': 'pr',
         ...o.labels,
       },
+      ownerReferences: [
+        {
+          apiVersion: 'tekton.dev/v1',
+          kind: 'PipelineRun',
+          name: 'pr',
+          uid: 'uid-pr',
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     spec: { params: [] },
     status: {
@@ -80,9 +92,11 @@ export function pipelineRun(
   };
 }
 
+// The RunInput of pr and children, with a childReferences entry for each child pr does not name yet
+// (from its tekton.dev/pipelineTask label, as the controller wrote it when it created the child).
 export function input(pr: Json, children: Json[]): RunInput {
-  return makeRunInput(
-    normaliseRun(pr),
-    children.map((c) => normaliseRun(c) as TaskRun)
-  );
+  const run = normaliseRun(pr);
+  const taskRuns = children.map((c) => normaliseRun(c) as TaskRun);
+  if (run.kind === 'PipelineRun') attachAsController(run, taskRuns);
+  return makeRunInput(run, taskRuns);
 }

@@ -1,7 +1,13 @@
 // Loads Tekton Chains fixtures (../shared/chains-testdata) into our v1 model for the SLSA v1.0 tests.
 import { readFileSync } from 'node:fs';
 import { normaliseRun } from '../../shared/core/tekton.js';
-import type { RunInput, TaskRun, TektonRun } from '../../shared/core/types.js';
+import type {
+  PipelineRun,
+  RunInput,
+  TaskRun,
+  TektonRun,
+} from '../../shared/core/types.js';
+import { attachAsController } from '../fixtures/controller-children.js';
 
 import { CHAINS_TESTDATA } from '../chains-testdata.js';
 
@@ -43,16 +49,20 @@ export function taskRunInput(folder: string, name: string): RunInput {
   return { run: loadRun(folder, name, 'TaskRun'), taskRuns: [] };
 }
 
-// Children attached in the given order, as upstream's AppendTaskRun does.
+// Children attached in the given order, as upstream's AppendTaskRun does, with the childReferences and
+// ownerReferences the controller would have written (test/fixtures/controller-children.ts). Not through
+// makeRunInput: some Chains fixtures give the PipelineRun and its children one uid, which it de-duplicates.
 export function pipelineRunInput(
   folder: string,
   name: string,
   children: string[]
 ): RunInput {
-  return {
-    run: loadRun(folder, name, 'PipelineRun'),
-    taskRuns: children.map((c) => loadRun(folder, c, 'TaskRun') as TaskRun),
-  };
+  const run = loadRun(folder, name, 'PipelineRun') as PipelineRun;
+  const taskRuns = children.map(
+    (c) => loadRun(folder, c, 'TaskRun') as TaskRun
+  );
+  attachAsController(run, taskRuns);
+  return { run, taskRuns };
 }
 
 // A v1.0 statement as Chains emits it: plain JSON without our `tektonRun` facts and pipelineTask annotations.

@@ -11,6 +11,7 @@ import type {
   RunInput,
   TaskRun,
 } from '../../shared/core/types.js';
+import { attachAsController } from '../fixtures/controller-children.js';
 import {
   asJson,
   pipelineRunInput,
@@ -163,6 +164,7 @@ describe('buildSlsaV1 rules', function () {
         (c) => normaliseRun(toV1beta1(c, 'TaskRun')) as TaskRun
       ),
     };
+    attachAsController(v1beta1.run as PipelineRun, v1beta1.taskRuns);
     const v1 = pipelineRunInput('slsa-v2alpha4', 'pipelinerun1', [
       'taskrun1',
       'taskrun2',
@@ -249,6 +251,7 @@ describe('buildSlsaV1 rules', function () {
       refSource: { uri: 'git+https://never', digest: { sha1: '0' } },
     };
     input.taskRuns.push(extra, unfinished);
+    attachAsController(input.run as PipelineRun, input.taskRuns);
     const uris = deps(input, SLSA)
       .filter((d) => d.name === 'pipelineTask')
       .map((d) => d.uri);

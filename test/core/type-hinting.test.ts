@@ -20,6 +20,7 @@ import {
 } from '../../shared/core/subjects.js';
 import { makeRunInput, normaliseRun } from '../../shared/core/tekton.js';
 import type { RunInput, RunResult, TaskRun } from '../../shared/core/types.js';
+import { attachAsController } from '../fixtures/controller-children.js';
 import {
   readExpected,
   requireChains,
@@ -83,7 +84,9 @@ function pipelineWithChildren(input: Json, status: Json): RunInput {
     },
     'pr'
   );
-  return makeRunInput(normaliseRun(pr), children);
+  const run = normaliseRun(pr);
+  if (run.kind === 'PipelineRun') attachAsController(run, children);
+  return makeRunInput(run, children);
 }
 
 const refString = (r: { repository: string; sha256: string }) =>

@@ -55,4 +55,40 @@ describe('attestRun with RUN_SOURCE=event (v1beta1 payloads, children remembered
       assert.deepEqual(b, a, key);
     }
   });
+
+  it('serves as children only TaskRuns the PipelineRun names and owns; a labelled stranger is ignored', async () => {
+    await eventSink.clear();
+    const build = example.event('image-build');
+    const stranger = (name: string, owned: boolean) => {
+      const body = JSON.parse(build.body.toString());
+      const meta = body.taskRun.metadata;
+      meta.name = name;
+      meta.uid = `uid-${name}`;
+      if (!owned) delete meta.ownerReferences;
+      body.taskRun.status.taskResults = [
+        { name: 'IMAGE_URL', value: 'evil.example/miner' },
+        { name: 'IMAGE_DIGEST', value: `sha256:${'d'.repeat(64)}` },
+      ];
+      return { ...build, body: Buffer.from(JSON.stringify(body)) };
+    };
+    for (const e of taskRunEvents()) await postEvent(eventSink, e).expect(200);
+    await postEvent(eventSink, stranger('labelled-only', false)).expect(200);
+    await postEvent(eventSink, stranger('forged-owner', true)).expect(200);
+    const res = await postEvent(eventSink, pr(), {
+      'Ce-Id': 'after-strangers',
+    }).expect(200);
+    for (const key of res.body.stored as string[]) {
+      assert.ok(!key.includes('d'.repeat(64)), key);
+      if (!key.startsWith('runs/ci/pipelinerun-')) continue;
+      const text = JSON.stringify(
+        await openEnvelope(eventSink, await eventSink.read(key))
+      );
+      assert.ok(!/labelled-only|forged-owner|evil\.example/.test(text), key);
+    }
+    const ignored = eventSink.logger.entries.filter((e) => e.reason);
+    assert.deepEqual(
+      ignored.map((e) => [(e.taskRun as { name: string }).name, e.reason]),
+      [['forged-owner', 'not-in-child-references']]
+    );
+  });
 });

@@ -79,7 +79,8 @@ export function makeTaskRun(
   };
 }
 
-// A finished PipelineRun and its `tasks` child TaskRuns (labelled as Tekton labels them).
+// A finished PipelineRun and its `tasks` child TaskRuns (labelled and owned as the controller makes them,
+// and named in the PipelineRun's childReferences).
 export function makePipeline(
   name: string,
   tasks: number,
@@ -98,6 +99,18 @@ export function makePipeline(
       },
     })
   );
+  for (const child of children) {
+    child.metadata.ownerReferences = [
+      {
+        apiVersion: 'tekton.dev/v1',
+        kind: 'PipelineRun',
+        name,
+        uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ];
+  }
   const base = makeTaskRun(name, opts);
   const pipelineRun = {
     apiVersion: 'tekton.dev/v1',
