@@ -11,11 +11,10 @@ import {
   type ResourceDescriptor,
 } from './resource-descriptors.js';
 import { taskRunRefMismatch } from './run-facts.js';
-import {
-  PIPELINE_TASK_LABEL,
-  pipelineTaskNameOf,
-  pipelineTasks,
-} from './tekton-children.js';
+import { pipelineTaskNameOf, pipelineTasks } from './tekton-children.js';
+
+// The label Tekton copies the pipeline task name into; user-writable, so only compared, never trusted.
+const PIPELINE_TASK_LABEL = 'tekton.dev/pipelineTask';
 import type { BuildOptions, PipelineRun, TaskRun } from './types.js';
 
 const INPUT = 'inputs/result';
