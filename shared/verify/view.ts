@@ -120,7 +120,11 @@ export function readView(payloadType: string, statement: unknown): ViewResult {
       : predicateType === SLSA_PROVENANCE_V1
         ? readViewV1(statement, statement.predicate)
         : `predicateType ${JSON.stringify(predicateType)} is not SLSA provenance v0.2 or v1`;
-  return typeof view === 'string'
-    ? { ok: false, code: 'TYPE_UNKNOWN', message: view }
-    : { ok: true, view };
+  if (typeof view === 'string')
+    return { ok: false, code: 'TYPE_UNKNOWN', message: view };
+  // A TaskRun statement's one task has the run's own status (our tektonRun facts).
+  const status = view.facts?.status;
+  if (view.task && view.task.status === undefined && status)
+    view.task = { ...view.task, status };
+  return { ok: true, view };
 }
