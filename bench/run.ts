@@ -8,7 +8,12 @@ import { measureColdStart } from './cold-start.js';
 import { measureSink } from './latency.js';
 import { machine, missed, renderTable, type Row } from './report.js';
 import { callRows, coldRows, latencyRows } from './rows.js';
-import { cappedRssRows, sweepRows, throughputRows } from './rows-instance.js';
+import {
+  cappedRssRows,
+  largeRunRows,
+  sweepRows,
+  throughputRows,
+} from './rows-instance.js';
 import { startStandIns } from './stand-ins.js';
 import { measureSweep, type SweepResult } from './sweep.js';
 import { measureThroughput } from './throughput.js';
@@ -93,6 +98,14 @@ async function main(): Promise<void> {
       });
       rows.push(...throughputRows(tp, floor50));
       rows.push(...cappedRssRows(tpCapped, nodeOptions));
+      const large = await measureThroughput(
+        si,
+        artifact(),
+        [{ concurrency: 8, events: quick ? 8 : 24, tasks: 500 }],
+        1,
+        { NODE_OPTIONS: nodeOptions }
+      ).catch((err: unknown) => err as Error);
+      rows.push(...largeRunRows(large, nodeOptions));
     }
     if (wanted('sweep')) {
       const sweeps: SweepResult[] = [];

@@ -18,6 +18,7 @@ import { now, summarise, type Summary } from './stats.js';
 
 export interface ThroughputLevel {
   concurrency: number;
+  tasks: number;
   eventsPerSecond: Summary;
   latencyMs: Summary;
   // The sink process's CPU time per event (user + system, all threads).
@@ -34,14 +35,14 @@ const TASKS = 50;
 let seq = 0;
 
 // Puts a fresh run in the cluster (own namespace, so the stand-in's lists stay small) and builds its event.
-async function prepare(si: StandIns) {
+async function prepare(si: StandIns, tasks: number) {
   const name = `tp-${++seq}`;
   const namespace = `tp-${seq}`;
-  await si.call({ op: 'addPipeline', tasks: TASKS, name, namespace });
+  await si.call({ op: 'addPipeline', tasks, name, namespace });
   return {
     name,
     namespace,
-    event: terminalEvent(genPipeline(TASKS, name, namespace), `bench-${name}`),
+    event: terminalEvent(genPipeline(tasks, name, namespace), `bench-${name}`),
   };
 }
 
@@ -50,23 +51,24 @@ async function round(
   si: StandIns,
   url: string,
   concurrency: number,
-  events: number
+  events: number,
+  tasks = TASKS
 ) {
   let left = events;
   const latencies: number[] = [];
   const removals: Promise<unknown>[] = [];
   const worker = async () => {
-    let next = left-- > 0 ? prepare(si) : undefined;
+    let next = left-- > 0 ? prepare(si, tasks) : undefined;
     while (next) {
       const cur = await next;
-      next = left-- > 0 ? prepare(si) : undefined;
+      next = left-- > 0 ? prepare(si, tasks) : undefined;
       const t0 = now();
       await postEvent(url, cur.event);
       latencies.push(now() - t0);
       removals.push(
         si.call({
           op: 'removePipeline',
-          tasks: TASKS,
+          tasks,
           name: cur.name,
           namespace: cur.namespace,
         })
@@ -83,7 +85,7 @@ async function round(
 export async function measureThroughput(
   si: StandIns,
   root: string,
-  plan: { concurrency: number; events: number }[],
+  plan: { concurrency: number; events: number; tasks?: number }[],
   rounds: number,
   // e.g. NODE_OPTIONS as deployed (infra/functions.tf).
   extraEnv: Record<string, string> = {}
@@ -100,7 +102,7 @@ export async function measureThroughput(
     await child.listening;
     await round(si, child.url, 4, 24);
     const levels: ThroughputLevel[] = [];
-    for (const { concurrency, events } of plan) {
+    for (const { concurrency, events, tasks } of plan) {
       const eps: number[] = [];
       const lat: number[] = [];
       const rss: number[] = [];
@@ -108,7 +110,7 @@ export async function measureThroughput(
       for (let r = 0; r < rounds; r++) {
         peakResetWorks = resetPeakRss(child.pid) && peakResetWorks;
         const cpu0 = cpuMs(child.pid);
-        const res = await round(si, child.url, concurrency, events);
+        const res = await round(si, child.url, concurrency, events, tasks);
         cpu.push((cpuMs(child.pid) - cpu0) / events);
         eps.push(res.eventsPerSecond);
         lat.push(...res.latencies);
@@ -116,6 +118,7 @@ export async function measureThroughput(
       }
       levels.push({
         concurrency,
+        tasks: tasks ?? TASKS,
         eventsPerSecond: summarise(eps),
         latencyMs: summarise(lat),
         cpuMsPerEvent: summarise(cpu),
