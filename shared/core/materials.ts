@@ -4,7 +4,11 @@
 import { appendMaterials, type Material } from './artifact-set.js';
 import { materialsFromInputs } from './result-hints.js';
 import { completedChildren } from './subjects.js';
-import { hasCompleted, pipelineTasks, taskRunsOf } from './tekton-children.js';
+import {
+  childrenByTask,
+  hasCompleted,
+  pipelineTasks,
+} from './tekton-children.js';
 import type {
   Param,
   ParamSpec,
@@ -133,8 +137,9 @@ export function pipelineRunMaterials(
   const run = input.run;
   if (run.kind !== 'PipelineRun') return taskRunMaterials(run);
   let mats = refSourceMaterial(run.status.provenance?.refSource);
+  const byTask = childrenByTask(input);
   for (const { task } of pipelineTasks(run)) {
-    for (const tr of taskRunsOf(input, task.name).filter(hasCompleted)) {
+    for (const tr of (byTask.get(task.name) ?? []).filter(hasCompleted)) {
       mats = appendMaterials(mats, [
         ...imageMaterials(tr.status.steps ?? []),
         ...imageMaterials(tr.status.sidecars ?? []),

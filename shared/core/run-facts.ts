@@ -2,7 +2,7 @@
 // the namespace, the Succeeded status, the run's own ref, and children that are not TaskRuns. Recorded as
 // `tektonRun` (v0.2 buildConfig, v1.0 internalParameters) and as per-task disagreements with the pipeline spec.
 import { canonicalJson } from './go-json.js';
-import { pipelineTasks } from './tekton-children.js';
+import { pipelineTaskNamed } from './tekton-children.js';
 import type { Ref, TaskRun, TektonRun } from './types.js';
 
 // A child the statement cannot describe as a task (a CustomRun, a nested PipelineRun, an unknown kind).
@@ -103,7 +103,7 @@ export function taskRunRefMismatch(
   tr: TaskRun
 ): Ref | undefined {
   if (run.kind !== 'PipelineRun') return undefined;
-  const task = pipelineTasks(run).find((t) => t.task.name === taskName)?.task;
+  const task = pipelineTaskNamed(run, taskName);
   const ran = refKey(tr.spec.taskRef, tr.spec.taskSpec !== undefined);
   const declared = refKey(task?.taskRef, task?.taskSpec !== undefined);
   if (task && sameRef(declared, ran)) return undefined;

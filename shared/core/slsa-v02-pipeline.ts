@@ -1,6 +1,10 @@
 // TEP-0084 `buildConfig.tasks` of a PipelineRun: one entry per executed child TaskRun, sorted by start time.
 // https://github.com/tektoncd/community/blob/main/teps/0084-endtoend-provenance-collection.md
-import { hasCompleted, pipelineTasks, taskRunsOf } from './tekton-children.js';
+import {
+  childrenByTask,
+  hasCompleted,
+  pipelineTasks,
+} from './tekton-children.js';
 import { declaredAfter, resolveAfter } from './slsa-v02-after.js';
 import { goTime, invocation, stepAttestation } from './slsa-v02-common.js';
 import { refOf, statusOf } from './slsa-v02-ref.js';
@@ -74,8 +78,9 @@ function taskEntry(
 function collect(input: RunInput, run: PipelineRun): Sortable[] {
   const out: Sortable[] = [];
   let last = '';
+  const byTask = childrenByTask(input);
   for (const { task, isFinally } of pipelineTasks(run)) {
-    const taskRuns = taskRunsOf(input, task.name);
+    const taskRuns = byTask.get(task.name) ?? [];
     for (const tr of taskRuns.filter(hasCompleted)) {
       const steps = pairedSteps(tr);
       if (!steps) continue;

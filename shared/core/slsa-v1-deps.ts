@@ -11,7 +11,8 @@ import {
   type ResourceDescriptor,
 } from './resource-descriptors.js';
 import { taskRunRefMismatch } from './run-facts.js';
-import { pipelineTaskNameOf, pipelineTasks } from './tekton-children.js';
+import { childTaskRunRefs } from './tekton-child-check.js';
+import { pipelineTaskNamed } from './tekton-children.js';
 
 // The label Tekton copies the pipeline task name into; user-writable, so only compared, never trusted.
 const PIPELINE_TASK_LABEL = 'tekton.dev/pipelineTask';
@@ -43,9 +44,16 @@ export function pipelineRunDependencies(
 ): ResourceDescriptor[] {
   const deep = opts.deepInspection;
   const inputs = pipelineInputMaterials(pr, executed, deep);
+  // `executed` are genuine children: their pipeline task is their childReferences entry's.
+  const refs = childTaskRunRefs(pr);
+  const taskOf = (tr: TaskRun) => refs.get(tr.metadata.name)?.pipelineTaskName;
   return dedupe([
     ...fromRefSource('pipeline', pr.status?.provenance?.refSource),
-    ...executed.flatMap((tr) => childDependencies(pr, tr, opts.buildType)),
+    ...executed.flatMap((tr) =>
+      childDependencies(tr, opts.buildType, () =>
+        disagreement(pr, tr, taskOf(tr))
+      )
+    ),
     ...(deep
       ? executed.flatMap((tr) =>
           named(INPUT, stepResultInputs(tr.status?.steps))
@@ -57,9 +65,9 @@ export function pipelineRunDependencies(
 }
 
 function childDependencies(
-  pr: PipelineRun,
   tr: TaskRun,
-  buildType: BuildOptions['buildType']
+  buildType: BuildOptions['buildType'],
+  marks: () => Pick<ResourceDescriptor, 'annotations'>
 ): ResourceDescriptor[] {
   const refSource = tr.status?.provenance?.refSource;
   const task: ResourceDescriptor[] =
@@ -68,7 +76,7 @@ function childDependencies(
           {
             ...fromRefSource('pipelineTask', refSource)[0],
             ...tektonContent(tr),
-            ...disagreement(pr, tr),
+            ...marks(),
           },
         ]
       : fromRefSource('pipelineTask', refSource);
@@ -91,13 +99,13 @@ function tektonContent(tr: TaskRun): ResourceDescriptor {
 // pipeline spec: the pipeline task it ran for, and the ref the pipeline declared (the TaskRun shows what ran).
 function disagreement(
   pr: PipelineRun,
-  tr: TaskRun
+  tr: TaskRun,
+  name: string | undefined
 ): Pick<ResourceDescriptor, 'annotations'> {
-  const name = pipelineTaskNameOf(pr, tr);
   if (name === undefined) return {};
   const ran = taskRunRefMismatch(pr, name, tr);
   if (!ran && tr.metadata.labels[PIPELINE_TASK_LABEL] === name) return {};
-  const declared = pipelineTasks(pr).find((t) => t.task.name === name)?.task;
+  const declared = pipelineTaskNamed(pr, name);
   return {
     annotations: {
       pipelineTask: name,

@@ -8,7 +8,11 @@ import {
   extractStructuredTargets,
   type Signable,
 } from './result-hints.js';
-import { hasCompleted, pipelineTasks, taskRunsOf } from './tekton-children.js';
+import {
+  childrenByTask,
+  hasCompleted,
+  pipelineTasks,
+} from './tekton-children.js';
 import type { RunInput, RunResult, Subject, TaskRun } from './types.js';
 
 function fromSignable(s: Signable): NamedDigest {
@@ -56,8 +60,9 @@ export function subjectsFromBuildArtifacts(
 // Completed child TaskRuns in pipeline spec order (tasks, then finally), as deep inspection visits them.
 export function completedChildren(input: RunInput): TaskRun[] {
   if (input.run.kind !== 'PipelineRun') return [];
+  const byTask = childrenByTask(input);
   return pipelineTasks(input.run).flatMap(({ task }) =>
-    taskRunsOf(input, task.name).filter(hasCompleted)
+    (byTask.get(task.name) ?? []).filter(hasCompleted)
   );
 }
 

@@ -26,6 +26,16 @@ export function pipelineTasks(
   ];
 }
 
+// The pipeline task of that name in the spec (`tasks`, then `finally`), without building the whole list.
+export function pipelineTaskNamed(
+  run: PipelineRun,
+  name: string
+): PipelineTask | undefined {
+  const spec = run.status.pipelineSpec ?? run.spec.pipelineSpec;
+  const named = (t: PipelineTask) => t.name === name;
+  return spec?.tasks?.find(named) ?? spec?.finally?.find(named);
+}
+
 // The pipeline task a genuine child ran for: its childReferences entry's pipelineTaskName (never the
 // user-writable tekton.dev/pipelineTask label); undefined for a TaskRun that is not a child of run.
 export function pipelineTaskNameOf(
@@ -37,16 +47,25 @@ export function pipelineTaskNameOf(
   return refs.get(taskRun.metadata.name)?.pipelineTaskName;
 }
 
-// The genuine children of one pipeline task (matrix fan-out and retries give several), in RunInput order.
-export function taskRunsOf(input: RunInput, taskName: string): TaskRun[] {
-  if (input.run.kind !== 'PipelineRun') return [];
+// The genuine children of each pipeline task (matrix fan-out and retries give several), in RunInput order;
+// one pass, so builders that walk every pipeline task stay linear in the number of TaskRuns.
+export function childrenByTask(input: RunInput): Map<string, TaskRun[]> {
+  const byTask = new Map<string, TaskRun[]>();
+  if (input.run.kind !== 'PipelineRun') return byTask;
   const run = input.run;
   const refs = childTaskRunRefs(run);
-  return input.taskRuns.filter(
-    (tr) =>
-      refs.get(tr.metadata.name)?.pipelineTaskName === taskName &&
-      notAChildReason(run, tr, refs) === undefined
-  );
+  for (const tr of input.taskRuns) {
+    const name = refs.get(tr.metadata.name)?.pipelineTaskName;
+    if (name === undefined || notAChildReason(run, tr, refs) !== undefined)
+      continue;
+    byTask.set(name, [...(byTask.get(name) ?? []), tr]);
+  }
+  return byTask;
+}
+
+// The genuine children of one pipeline task, in RunInput order.
+export function taskRunsOf(input: RunInput, taskName: string): TaskRun[] {
+  return childrenByTask(input).get(taskName) ?? [];
 }
 
 // A TaskRun that finished (Chains leaves out children without completionTime).
