@@ -22,7 +22,11 @@ export interface Deps {
   signer: () => Promise<Signer>;
   // EVENT_SIGNER's signer (signEvent), or the SIGNER one when it is unset (warned on first use).
   eventSigner: () => Promise<Signer>;
+  // VSA_SIGNER's signer (verifyImage), or the SIGNER one when it is unset (warned on first use).
+  vsaSigner: () => Promise<Signer>;
   store: () => Promise<AttestationStore>;
+  // The overrides' store options and cwd, for what verifyImage reads beside the store (its policy).
+  storeOptions: CreateStoreOptions & { cwd: string };
 }
 
 // Test hooks: ready clients for the stand-ins (the real client libraries, pointed at 127.0.0.1).
@@ -77,9 +81,17 @@ export function makeDeps(
     }),
     signer,
     eventSigner: eventSignerOf(config, logger, signer, signerOf),
+    vsaSigner: secondSignerOf(
+      config.verify.vsaSigner,
+      'VSA_SIGNER is not set: verification summaries are signed with the provenance key (SIGNER); set VSA_SIGNER to a key of their own and pass it to verify --vsa-key',
+      logger,
+      signer,
+      signerOf
+    ),
     store: lazy(() =>
       createStore(config.store, { cwd, ...overrides.storeOptions })
     ),
+    storeOptions: { cwd, ...overrides.storeOptions },
   };
 }
 
@@ -90,13 +102,26 @@ function eventSignerOf(
   signer: () => Promise<Signer>,
   signerOf: (ref: string, generate: boolean) => Promise<Signer>
 ): () => Promise<Signer> {
-  const ref = config.eventSigner;
+  return secondSignerOf(
+    config.eventSigner,
+    'EVENT_SIGNER is not set: trigger events are signed with the provenance key (SIGNER); set EVENT_SIGNER to a key of their own and pass it to verify --event-key',
+    logger,
+    signer,
+    signerOf
+  );
+}
+
+// A key of its own when ref is set; otherwise the provenance signer, with one warning on first use.
+function secondSignerOf(
+  ref: string | undefined,
+  warning: string,
+  logger: Logger,
+  signer: () => Promise<Signer>,
+  signerOf: (ref: string, generate: boolean) => Promise<Signer>
+): () => Promise<Signer> {
   if (ref !== undefined) return lazy(() => signerOf(ref, false));
   return lazy(() => {
-    logger.log(
-      'WARNING',
-      'EVENT_SIGNER is not set: trigger events are signed with the provenance key (SIGNER); set EVENT_SIGNER to a key of their own and pass it to verify --event-key'
-    );
+    logger.log('WARNING', warning);
     return signer();
   });
 }

@@ -7,6 +7,7 @@ import { makeAttestRun } from './attest-run.js';
 import { attestRunDeps, makeDeps, type Deps } from './deps.js';
 import { makeReconcile, reconcileDeps } from './reconcile.js';
 import { makeSignEvent, signEventDeps } from './sign-event.js';
+import { lazyHandler } from './lazy-handler.js';
 
 // Express (inside functions-framework) answers requests its body parser rejects before our code runs;
 // outside production mode it would put a stack trace in that reply, so production is the default.
@@ -33,3 +34,13 @@ export const deps: Deps = makeDeps(config, logger);
 ff.http('attestRun', makeAttestRun(attestRunDeps(deps)));
 ff.http('signEvent', makeSignEvent(signEventDeps(deps)));
 ff.http('reconcile', makeReconcile(reconcileDeps(deps)));
+ff.http(
+  'verifyImage',
+  lazyHandler(async () => {
+    const [{ makeVerifyImage }, { verifyImageDeps }] = await Promise.all([
+      import('./verify-image.js'),
+      import('./verify-image-deps.js'),
+    ]);
+    return makeVerifyImage(verifyImageDeps(deps));
+  })
+);

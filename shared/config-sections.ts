@@ -70,10 +70,10 @@ export function readStore(r: EnvReader): string {
   return store;
 }
 
-// SIGNER (or EVENT_SIGNER): a PEM key path or a gcpkms:// key (any other scheme is refused); undefined when unset.
+// SIGNER (or EVENT_SIGNER, VSA_SIGNER): a PEM key path or a gcpkms:// key (any other scheme is refused); undefined when unset.
 export function readSigner(
   r: EnvReader,
-  name: 'SIGNER' | 'EVENT_SIGNER' = 'SIGNER'
+  name: 'SIGNER' | 'EVENT_SIGNER' | 'VSA_SIGNER' = 'SIGNER'
 ): string | undefined {
   const signer = r.str(name);
   const signerScheme =

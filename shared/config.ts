@@ -10,6 +10,7 @@ import {
   type ReconcileSettings,
 } from './config-sections.js';
 import { readEventSettings, type EventSettings } from './config-events.js';
+import { readVerifySettings, type VerifySettings } from './config-verify.js';
 import {
   readKubeSettings,
   readRunSource,
@@ -25,6 +26,7 @@ export type { ConfigHost, KubeSettings } from './config-kube.js';
 export { parseDurationSeconds } from './config-reader.js';
 export type { ReconcileSettings } from './config-sections.js';
 export type { EventSettings, WebhookSecretSetting } from './config-events.js';
+export type { VerifySettings } from './config-verify.js';
 
 // EventSettings (config-events.ts): webhookSecret (WEBHOOK_SECRET[_FILE], never log it), eventTypes,
 // eventDedupe, eventSigner.
@@ -43,6 +45,7 @@ export interface Config extends EventSettings {
   embedTriggerEvent: boolean;
   kube: KubeSettings;
   reconcile: ReconcileSettings;
+  verify: VerifySettings;
   maxBodyBytes: number;
   // MAX_INFLIGHT_ATTESTATIONS: attestations one attestRun instance works on at once (the rest wait).
   maxInflightAttestations: number;
@@ -86,6 +89,7 @@ export function loadConfig(
     embedTriggerEvent: r.bool('EMBED_TRIGGER_EVENT', false),
     kube,
     reconcile: readReconcile(r),
+    verify: readVerifySettings(r),
     maxBodyBytes: r.int(
       'MAX_BODY_BYTES',
       8 * 1024 * 1024,

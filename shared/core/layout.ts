@@ -82,3 +82,14 @@ export function isLayoutKey(key: string): boolean {
     ) && !key.includes('..')
   );
 }
+
+// sha256/<hex>/vsa-<first 16 hex of the policy digest>.dsse.json: the verification summary of one policy.
+export function vsaKey(hex: string, policyHex: string): string {
+  const policy = check(policyHex, HEX64, 'policy sha256 hex digest');
+  return `${digestPrefix(hex)}vsa-${policy.slice(0, 16)}.dsse.json`;
+}
+
+// A VSA key (sha256/<hex>/vsa-…): a summary of provenance, never provenance itself.
+export function isVsaKey(key: string): boolean {
+  return /^sha256\/[0-9a-f]{64}\/vsa-[0-9a-f]{16}\.dsse\.json$/.test(key);
+}

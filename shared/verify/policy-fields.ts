@@ -103,3 +103,21 @@ export function readNamespaces(v: unknown, p: Problems): string[] {
       : void p.add(at, 'expected a namespace name')
   );
 }
+
+// verifiedLevels: SLSA results a PASSED VSA claims, at most one per track (SLSA_BUILD_LEVEL_3 → BUILD).
+export function readVerifiedLevels(v: unknown, p: Problems): string[] {
+  const levels = readList(v, 'verifiedLevels', p, (x, at) =>
+    typeof x === 'string' && /^[A-Z][A-Z0-9_]*$/.test(x) && x !== 'FAILED'
+      ? x
+      : void p.add(
+          at,
+          'expected a level such as SLSA_BUILD_LEVEL_2 (FAILED is for failed summaries only)'
+        )
+  );
+  const tracks = levels.map(
+    (l) => /^SLSA_([A-Z]+)_LEVEL_\d+$/.exec(l)?.[1] ?? l
+  );
+  if (new Set(tracks).size !== tracks.length)
+    p.add('verifiedLevels', 'expected at most one level per SLSA track');
+  return levels;
+}

@@ -11,6 +11,7 @@ import {
   readList,
   readMaxAge,
   readNamespaces,
+  readVerifiedLevels,
   type EventBinding,
 } from './policy-fields.js';
 import { Problems, readTrustedTask, type TrustedTask } from './policy-parts.js';
@@ -39,6 +40,8 @@ export interface Policy {
   requiredFormats: Format[];
   allowedBuilderIds?: string[];
   maxAgeMs?: number;
+  // Levels a PASSED verification summary (VSA) claims; default SLSA_BUILD_LEVEL_2.
+  verifiedLevels?: string[];
 }
 
 // The policy used when no --policy is given: signatures, subjects and types only.
@@ -61,6 +64,7 @@ const TOP_KEYS = [
   'requiredFormats',
   'allowedBuilderIds',
   'maxAge',
+  'verifiedLevels',
 ];
 
 // The policy text as a YAML mapping; ConfigError CONFIG_INVALID when it is not one.
@@ -123,6 +127,8 @@ export function parsePolicy(text: string, source: string): Policy {
     const ms = readMaxAge(doc.maxAge, p);
     if (ms !== undefined) policy.maxAgeMs = ms;
   }
+  if (doc.verifiedLevels !== undefined)
+    policy.verifiedLevels = readVerifiedLevels(doc.verifiedLevels, p);
   if (p.list.length > 0)
     throw new ConfigError(
       'CONFIG_INVALID',

@@ -31,6 +31,8 @@ export const CHECK_CODES = [
   'CHILD_UNJUDGED',
   'TASK_REF_MISMATCH',
   'FORMATS_DISAGREE',
+  'VSA_INVALID',
+  'VSA_FAILED',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];
 
@@ -108,6 +110,18 @@ export interface RunReport {
   tasks: TaskReport[];
 }
 
+// The verification summary (VSA) written (--vsa-signer) or relied on (--vsa).
+export interface VsaReport {
+  key?: string;
+  result?: 'PASSED' | 'FAILED' | 'PENDING';
+  policyDigest: string;
+  policyUri?: string;
+  verifierId?: string;
+  timeVerified?: string;
+  // --vsa-signer: false when a summary for this policy was already stored (it is not replaced).
+  created?: boolean;
+}
+
 export interface VerifyReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   digest: string;
@@ -118,6 +132,7 @@ export interface VerifyReport {
   runs: RunReport[];
   events: EventReport[];
   checks: CheckResult[];
+  vsa?: VsaReport;
 }
 
 // A passed check.

@@ -1,5 +1,5 @@
 // What the store holds for a digest: every envelope checked, then the verified statements grouped by run.
-import { digestPrefix } from '../core/layout.js';
+import { digestPrefix, isVsaKey } from '../core/layout.js';
 import {
   checkAttestation,
   type CheckedAttestation,
@@ -26,7 +26,10 @@ export async function checkStored(
   deps: Pick<VerifyDeps, 'store' | 'keys' | 'eventKeys'>
 ): Promise<Found> {
   const found: Found = { checks: [], attestations: [], events: [] };
-  const keys = await deps.store.list(digestPrefix(hex));
+  // VSAs summarise provenance; they are read by `verify --vsa`, never judged as provenance.
+  const keys = (await deps.store.list(digestPrefix(hex))).filter(
+    (k) => !isVsaKey(k)
+  );
   const envelopes = await Promise.all(
     keys.map((key) => readEnvelope(deps.store, key))
   );

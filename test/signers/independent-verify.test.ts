@@ -1,8 +1,7 @@
 // Envelopes from both signers, verified by tools that share no code with ours: openssl and @sigstore/verify.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleFromJSON } from '@sigstore/bundle';
@@ -16,6 +15,7 @@ import {
 } from '../../shared/signers/local-key-signer.js';
 import type { Signer } from '../../shared/signers/signer.js';
 import { startKms, type KmsFixture } from './kms-stand-in.js';
+import { opensslVerifies } from './openssl-verify.js';
 
 const TYPE = 'application/vnd.in-toto+json';
 const BODY = Buffer.from(
@@ -29,29 +29,6 @@ async function envelopeFrom(signer: Signer, body = BODY): Promise<Envelope> {
     signer.keyId,
     await signer.sign(preAuthEncoding(TYPE, body))
   );
-}
-
-// verification.md §2, with the PAE written by hand (printf) rather than by our code.
-async function opensslVerifies(
-  dir: string,
-  env: Envelope,
-  pubPem: string
-): Promise<boolean> {
-  const payload = Buffer.from(env.payload, 'base64');
-  await writeFile(join(dir, 'payload.bin'), payload);
-  await writeFile(
-    join(dir, 'sig.der'),
-    Buffer.from(env.signatures[0]?.sig ?? '', 'base64')
-  );
-  await writeFile(join(dir, 'pub.pem'), pubPem);
-  const script = `T='${env.payloadType}'; { printf 'DSSEv1 %d %s %d ' "\${#T}" "$T" "$(stat -c %s payload.bin)"; cat payload.bin; } > pae.bin; openssl dgst -sha256 -verify pub.pem -signature sig.der pae.bin`;
-  try {
-    return execFileSync('sh', ['-c', script], { cwd: dir, stdio: 'pipe' })
-      .toString()
-      .includes('Verified OK');
-  } catch {
-    return false;
-  }
 }
 
 // verification.md §3: a public-key bundle with an empty trust root and zero thresholds.
