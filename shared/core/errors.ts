@@ -60,6 +60,16 @@ export class StorageError extends AttestError<
   }
 }
 
+// Recording a Binary Authorization attestation failed: Container Analysis was unreachable (transient, HTTP 503),
+// refused the call (permanent: permissions, missing note, bad request), or the note or image was malformed.
+export class AttestationError extends AttestError<
+  'BINAUTHZ_UNAVAILABLE' | 'BINAUTHZ_REFUSED' | 'BINAUTHZ_INVALID'
+> {
+  get permanent(): boolean {
+    return this.code !== 'BINAUTHZ_UNAVAILABLE';
+  }
+}
+
 // Configuration problems, all listed at once; the process does not start (exit 2).
 export class ConfigError extends AttestError<
   'CONFIG_MISSING' | 'CONFIG_INVALID'
