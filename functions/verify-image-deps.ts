@@ -5,13 +5,41 @@ import { publicKeyEntry } from '../shared/core/dsse.js';
 import { loadKeys, type VerificationKey } from '../shared/verify/keys.js';
 import { loadPolicySource } from '../shared/vsa/policy-source.js';
 import { lazy, type Deps } from './deps.js';
-import type { VerifyImageDeps } from './verify-image.js';
+import type { ImageAttestor, VerifyImageDeps } from './verify-image.js';
 
 async function ownKey(
   signer: Deps['signer'],
   source: string
 ): Promise<VerificationKey> {
   return { ...publicKeyEntry((await signer()).publicKeyPem), source };
+}
+
+// A Container Analysis outage answers 503 well inside the push subscription's ack deadline (60 s).
+const BINAUTHZ_BUDGET = { deadlineMs: 8_000, callTimeoutMs: 4_000 };
+
+// BINAUTHZ_NOTE's attestor: occurrences signed with the VSA key (the key the attestor trusts).
+function attestorOf(
+  deps: Deps,
+  noteName: string,
+  endpoint: string | undefined
+): () => Promise<ImageAttestor> {
+  return lazy(async () => {
+    const binauthz = await import('../shared/binauthz/index.js');
+    const [client, signer] = await Promise.all([
+      binauthz.createGrafeasClient(endpoint ? { endpoint } : {}),
+      deps.vsaSigner(),
+    ]);
+    return {
+      attest: (image) =>
+        binauthz.ensureAttestationOccurrence(
+          client,
+          { noteName },
+          image,
+          signer,
+          BINAUTHZ_BUDGET
+        ),
+    };
+  });
 }
 
 export function verifyImageDeps(deps: Deps): VerifyImageDeps {
@@ -48,6 +76,13 @@ export function verifyImageDeps(deps: Deps): VerifyImageDeps {
               apiEndpoint: storeOptions.apiEndpoint,
             }),
           }),
+    ...(settings.binauthzNote !== undefined && {
+      attestor: attestorOf(
+        deps,
+        settings.binauthzNote,
+        settings.grafeasEndpoint
+      ),
+    }),
     verifierId: settings.verifierId,
     logger: deps.logger,
   };

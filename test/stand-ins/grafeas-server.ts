@@ -7,6 +7,7 @@
 //   g.counters                    calls received per method (faulted ones included) and faults answered
 //   g.inject({ code: grpc.status.UNAVAILABLE }, 2, ['CreateOccurrence'])   fail the next 2 such calls
 //   g.inject({ delayMs: 500 })    delay the next call of any method, then answer it normally
+//   g.clearFaults()               drop the injected faults not yet answered
 //   await g.close()
 //
 // Methods: CreateOccurrence, GetOccurrence, ListOccurrences, ListNoteOccurrences, GetNote, CreateNote;
@@ -51,6 +52,8 @@ export interface GrafeasServer {
   notes(): StoredNote[];
   counters: GrafeasCounters;
   inject(fault: GrafeasFault, times?: number, methods?: GrafeasMethod[]): void;
+  // Drops every injected fault not yet answered.
+  clearFaults(): void;
   close(): Promise<void>;
 }
 
@@ -122,6 +125,7 @@ export async function startGrafeasServer(
       for (let n = 0; n < times; n++)
         queue.push({ fault, ...(methods ? { methods } : {}) });
     },
+    clearFaults: () => void queue.splice(0),
     close: () =>
       new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
