@@ -17,6 +17,7 @@ import {
 import { summariseStatement } from './demo-summary.js';
 import { signEventStep } from './demo-sign-event.js';
 import { verifyStep } from './demo-verify.js';
+import { vsaStep } from './demo-vsa.js';
 import {
   EXAMPLES,
   readExampleEvents,
@@ -158,7 +159,7 @@ const summarise: DemoStep = {
   },
 };
 
-// The demo's steps in order; the sign-event step goes before postEvents, the verify step after summarise.
+// The demo's steps in order; the sign-event step goes before postEvents, verify and VSAs after summarise.
 export const STEPS: DemoStep[] = [
   startStandIn,
   startSink,
@@ -166,6 +167,7 @@ export const STEPS: DemoStep[] = [
   postEvents,
   summarise,
   verifyStep,
+  vsaStep,
 ];
 
 export async function runDemo(

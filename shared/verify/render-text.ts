@@ -72,7 +72,11 @@ export function renderText(report: VerifyReport): string {
     ...report.events.map((e) => `  ${eventLine(e)}`),
     ...report.runs.flatMap(runLines),
     ...(report.runs.length + report.events.length === 0
-      ? ['  (nothing verified)']
+      ? [
+          report.vsa?.key && report.attestations.length === 0
+            ? `  (judged by the verification summary ${report.vsa.key}, policy ${report.vsa.policyDigest})`
+            : '  (nothing verified)',
+        ]
       : []),
     '',
     'checks',
