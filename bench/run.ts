@@ -18,10 +18,12 @@ import { startStandIns } from './stand-ins.js';
 import { measureSweep, type SweepResult } from './sweep.js';
 import { measureThroughput } from './throughput.js';
 import { renderProfile } from './profile.js';
+import { measureVerifyImage } from './verify-image.js';
+import { scale } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const quick = process.argv.includes('--quick');
-// `--only=latency|cold|memory|sweep`: one part of the bench (for iterating; not for the published figures).
+// `--only=latency|cold|memory|sweep|vsa`: one part of the bench (for iterating; not for the published figures).
 const only = /^--only=(\w+)$/
   .exec(process.argv.find((a) => a.startsWith('--only=')) ?? '')
   ?.at(1);
@@ -106,6 +108,20 @@ async function main(): Promise<void> {
         { NODE_OPTIONS: nodeOptions }
       ).catch((err: unknown) => err as Error);
       rows.push(...largeRunRows(large, nodeOptions));
+    }
+    if (wanted('vsa')) {
+      step('8 verifyImage against plain verify, 50 tasks');
+      const v = await measureVerifyImage(reps(50));
+      results.verifyImage = v;
+      rows.push({
+        figure: '8',
+        metric: 'verifyImage ÷ verify (duplicate delivery)',
+        at: `${v.tasks} tasks`,
+        value: scale(v.verifyImageRepeatMs, v.verifyMs.median),
+        unit: '×',
+        goal: '',
+        note: `verify ${v.verifyMs.median.toFixed(1)} ms; verifyImage first delivery (signs + stores the VSA) ${v.verifyImageFirstMs.toFixed(1)} ms, duplicate ${v.verifyImageRepeatMs.median.toFixed(1)} ms (HTTP in process, policy re-read each time)`,
+      });
     }
     if (wanted('sweep')) {
       const sweeps: SweepResult[] = [];
