@@ -33,10 +33,19 @@ async function cli(ctx: DemoContext, argv: string[]) {
   return code;
 }
 
+interface VsaPredicate {
+  verificationResult: string;
+  verifiedLevels: string[];
+  policy: { digest: { sha256: string } };
+  inputAttestations: unknown[];
+}
+
 // The VSA's verdict fields, as `jq .predicate` would show the ones that matter.
 async function showVsa(ctx: DemoContext, key: string) {
   const env = parseEnvelope(await readFile(join(ctx.storeDir, key)));
-  const p = JSON.parse(decodePayload(env).toString('utf8')).predicate;
+  const { predicate: p } = JSON.parse(decodePayload(env).toString('utf8')) as {
+    predicate: VsaPredicate;
+  };
   ctx.print(
     `    ${p.verificationResult} ${JSON.stringify(p.verifiedLevels)}, policy sha256:${p.policy.digest.sha256.slice(0, 12)}…, ${p.inputAttestations.length} input attestations, keyid ${env.signatures[0]?.keyid}`
   );
