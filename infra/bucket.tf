@@ -73,3 +73,41 @@ resource "google_storage_bucket" "source" {
   public_access_prevention    = "enforced"
   force_destroy               = true
 }
+
+# The verify policy verifyImage checks images against (VSA_POLICY). A bucket of its own, not policies/ in the
+# attestation bucket: that bucket's retention policy (default 10 years, possibly locked) forbids replacing or
+# deleting an object, so a policy placed there could never be changed, and the attestation bucket stays
+# attestations only. Versioned, so every policy a VSA names stays readable after it is replaced; only the
+# deployer writes here, verifyImage reads (iam.tf).
+resource "google_storage_bucket" "policy" {
+  project                     = var.project
+  name                        = coalesce(var.policy_bucket_name, "${var.project}-${var.name_prefix}-policy")
+  location                    = local.bucket_location
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = false
+
+  versioning {
+    enabled = true
+  }
+}
+
+locals {
+  # A relative verify_policy_file is relative to this directory.
+  verify_policy_file = startswith(var.verify_policy_file, "/") ? var.verify_policy_file : "${path.module}/${var.verify_policy_file}"
+  verify_policy_ref  = "gs://${google_storage_bucket.policy.name}/${google_storage_bucket_object.verify_policy.name}"
+}
+
+# The name carries the file's MD5: a changed policy is a new object and a new VSA_POLICY, so verifyImage rolls
+# to a new revision that reads it; the old object is removed only after (create_before_destroy) and stays as a
+# noncurrent version.
+resource "google_storage_bucket_object" "verify_policy" {
+  bucket       = google_storage_bucket.policy.name
+  name         = "policies/verify-${filemd5(local.verify_policy_file)}.yaml"
+  source       = local.verify_policy_file
+  content_type = "application/yaml"
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}

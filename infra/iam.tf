@@ -9,6 +9,15 @@
 # interceptor's identity cannot sign provenance, and the sink's cannot sign trigger events.
 #   scheduler    -                               -                               -                              run.invoker on reconcile only
 #   builder      -                               objectViewer on the source bucket                              logWriter, artifactregistry.writer
+#   verifyImage  signer + publicKeyViewer (vsa)  objectCreator + objectViewer    none                           binauthz.tf, pubsub.tf
+#                publicKeyViewer (prov, event)   objectViewer on the policy bucket
+#   verifyPush   -                               -                               -                              run.invoker on verifyImage only
+#
+# vsa is google_kms_crypto_key.vsa: only verifyImage signs with it (verification summaries and Binary
+# Authorization attestations); it only reads the public keys of the other two, to verify what they signed.
+# roles/cloudkms.signer + publicKeyViewer is what roles/cloudkms.signerVerifier grants on an asymmetric key
+# (its extra useToVerify is for MAC keys), kept as two roles like the other keys. verifyPush is the identity
+# Pub/Sub pushes to verifyImage as (an OIDC token); it can do nothing but call verifyImage.
 #
 # objectCreator has storage.objects.create but not storage.objects.delete, and GCS needs delete to overwrite:
 # a function cannot remove or replace an attestation, even with a bug. No basic role (owner/editor/viewer) and
@@ -41,6 +50,18 @@ resource "google_service_account" "scheduler" {
   display_name = "tekton-provenance Cloud Scheduler caller of reconcile"
 }
 
+resource "google_service_account" "verify_image" {
+  project      = var.project
+  account_id   = "${var.name_prefix}-verify-image"
+  display_name = "tekton-provenance verifyImage (VSA and Binary Authorization attestor)"
+}
+
+resource "google_service_account" "verify_push" {
+  project      = var.project
+  account_id   = "${var.name_prefix}-verify-push"
+  display_name = "tekton-provenance Pub/Sub push caller of verifyImage"
+}
+
 resource "google_service_account" "builder" {
   project      = var.project
   account_id   = "${var.name_prefix}-builder"
@@ -53,6 +74,8 @@ locals {
     attest_run = "serviceAccount:${google_service_account.attest_run.email}"
     sign_event = "serviceAccount:${google_service_account.sign_event.email}"
     reconcile  = "serviceAccount:${google_service_account.reconcile.email}"
+    # Stores VSAs next to the attestations it verified (create-only, like the others).
+    verify_image = "serviceAccount:${google_service_account.verify_image.email}"
   }
   # The identities that sign provenance with the provenance key (signEvent has the event key instead).
   provenance_signers = {
@@ -94,6 +117,31 @@ resource "google_kms_crypto_key_iam_member" "event_public_key_viewer" {
   member        = local.function_members.sign_event
 }
 
+# verifyImage signs with the VSA key only, and reads the public keys of the provenance and event keys.
+resource "google_kms_crypto_key_iam_member" "vsa_signer" {
+  crypto_key_id = google_kms_crypto_key.vsa.id
+  role          = "roles/cloudkms.signer"
+  member        = local.function_members.verify_image
+}
+
+resource "google_kms_crypto_key_iam_member" "vsa_public_key_viewer" {
+  crypto_key_id = google_kms_crypto_key.vsa.id
+  role          = "roles/cloudkms.publicKeyViewer"
+  member        = local.function_members.verify_image
+}
+
+resource "google_kms_crypto_key_iam_member" "verify_provenance_key_viewer" {
+  crypto_key_id = google_kms_crypto_key.signing.id
+  role          = "roles/cloudkms.publicKeyViewer"
+  member        = local.function_members.verify_image
+}
+
+resource "google_kms_crypto_key_iam_member" "verify_event_key_viewer" {
+  crypto_key_id = google_kms_crypto_key.event_signing.id
+  role          = "roles/cloudkms.publicKeyViewer"
+  member        = local.function_members.verify_image
+}
+
 # ---- Storage: create and read in the one bucket; never delete, never overwrite --------------------------------
 
 resource "google_storage_bucket_iam_member" "object_creator" {
@@ -108,6 +156,13 @@ resource "google_storage_bucket_iam_member" "object_viewer" {
   bucket   = google_storage_bucket.attestations.name
   role     = "roles/storage.objectViewer"
   member   = each.value
+}
+
+# verifyImage reads the verify policy; only the deployer (Terraform) writes it.
+resource "google_storage_bucket_iam_member" "verify_policy_reader" {
+  bucket = google_storage_bucket.policy.name
+  role   = "roles/storage.objectViewer"
+  member = local.function_members.verify_image
 }
 
 # ---- GKE: reach the API server; RBAC (kubernetes.tf) limits it to reading runs ----------------------------------

@@ -1,5 +1,6 @@
-# The signing keys: Cloud KMS asymmetric P-256 keys, one for provenance (attestRun, reconcile) and one for
-# trigger events (signEvent), so the public interceptor's identity can never sign a provenance statement.
+# The signing keys: Cloud KMS asymmetric P-256 keys, one for provenance (attestRun, reconcile), one for
+# trigger events (signEvent), so the public interceptor's identity can never sign a provenance statement, and
+# one for verification summaries (verifyImage's VSAs and Binary Authorization attestations, `vsa`).
 # Their private halves never leave KMS; the functions only call AsymmetricSign on one pinned version each
 # (asymmetric keys have no primary version).
 
@@ -11,6 +12,9 @@ locals {
   # The EVENT_SIGNER / verify --event-key reference of the event key.
   event_key_version_name = "${google_kms_crypto_key.event_signing.id}/cryptoKeyVersions/${var.event_signing_key_version}"
   event_signer_ref       = "gcpkms://${local.event_key_version_name}"
+  # The VSA_SIGNER reference of the VSA key (verifyImage only).
+  vsa_key_version_name = "${google_kms_crypto_key.vsa.id}/cryptoKeyVersions/${var.vsa_signing_key_version}"
+  vsa_signer_ref       = "gcpkms://${local.vsa_key_version_name}"
 }
 
 resource "google_kms_key_ring" "provenance" {
@@ -73,4 +77,32 @@ resource "google_kms_crypto_key" "event_signing" {
 data "google_kms_crypto_key_version" "event_signing" {
   crypto_key = google_kms_crypto_key.event_signing.id
   version    = var.event_signing_key_version
+}
+
+# The verification-summary key: verifyImage signs SLSA VSAs and the Binary Authorization attestation of each
+# image that passed with it, and nothing else does (iam.tf). Same algorithm and protection as the other two,
+# never destroyed by Terraform: the attestor (binauthz.tf) trusts exactly this key version.
+resource "google_kms_crypto_key" "vsa" {
+  name     = var.vsa_key_name
+  key_ring = google_kms_key_ring.provenance.id
+  purpose  = "ASYMMETRIC_SIGN"
+
+  version_template {
+    algorithm        = "EC_SIGN_P256_SHA256"
+    protection_level = var.kms_protection_level
+  }
+
+  destroy_scheduled_duration = "10368000s"
+
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+
+# The pinned VSA key version: its public key goes into the attestor and the vsa_public_key_pem output. Its id
+# is //cloudkms.googleapis.com/v1/<key>/cryptoKeyVersions/<N>, the attestor key id Binary Authorization matches
+# against each attestation signature's publicKeyId.
+data "google_kms_crypto_key_version" "vsa" {
+  crypto_key = google_kms_crypto_key.vsa.id
+  version    = var.vsa_signing_key_version
 }

@@ -50,13 +50,45 @@ output "event_public_key_pem" {
   value       = data.google_kms_crypto_key_version.event_signing.public_key[0].pem
 }
 
+output "vsa_kms_key" {
+  description = "The VSA_SIGNER reference of the VSA key verifyImage signs VSAs and attestations with: gcpkms://…/cryptoKeyVersions/N."
+  value       = local.vsa_signer_ref
+}
+
+output "vsa_public_key_pem" {
+  description = "PEM public key of the VSA key version (verifies VSAs without KMS access; the attestor holds the same key)."
+  value       = data.google_kms_crypto_key_version.vsa.public_key[0].pem
+}
+
+output "attestor" {
+  description = "Binary Authorization attestor (projects/P/attestors/A) to require in a cluster's policy; null when binauthz_enabled = false."
+  value       = var.binauthz_enabled ? google_binary_authorization_attestor.vsa[0].id : null
+}
+
+output "binauthz_note" {
+  description = "Container Analysis note (projects/P/notes/N) verifyImage attaches attestations to (BINAUTHZ_NOTE); null when disabled."
+  value       = var.binauthz_enabled ? google_container_analysis_note.vsa[0].id : null
+}
+
+output "attested_topic" {
+  description = "Topic attestRun and reconcile publish each stored attestation to (ATTESTED_TOPIC)."
+  value       = google_pubsub_topic.attested.id
+}
+
+output "verify_image_url" {
+  description = "HTTPS URL of the verifyImage function (IAM-protected; Pub/Sub pushes to it)."
+  value       = local.verify_image_url
+}
+
 output "service_accounts" {
   description = "Email of each function identity (for audits and the RBAC subjects)."
   value = {
-    attestRun = google_service_account.attest_run.email
-    signEvent = google_service_account.sign_event.email
-    reconcile = google_service_account.reconcile.email
-    scheduler = google_service_account.scheduler.email
+    attestRun   = google_service_account.attest_run.email
+    signEvent   = google_service_account.sign_event.email
+    reconcile   = google_service_account.reconcile.email
+    scheduler   = google_service_account.scheduler.email
+    verifyImage = google_service_account.verify_image.email
+    verifyPush  = google_service_account.verify_push.email
   }
 }
 

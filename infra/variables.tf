@@ -11,12 +11,12 @@ variable "region" {
 }
 
 variable "name_prefix" {
-  description = "Prefix of every named resource (functions, service accounts, scheduler job)."
+  description = "Prefix of every named resource (functions, service accounts, scheduler job, topics, subscriptions, attestor)."
   type        = string
   default     = "tekton-provenance"
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{2,17}$", var.name_prefix))
-    error_message = "name_prefix: expected 3-18 lowercase letters, digits or dashes (service account ids are limited to 30 characters)."
+    condition     = can(regex("^[a-z][a-z0-9-]{2,16}$", var.name_prefix))
+    error_message = "name_prefix: expected 3-17 lowercase letters, digits or dashes (service account ids are limited to 30 characters, and <prefix>-verify-image is the longest)."
   }
 }
 
@@ -164,6 +164,18 @@ variable "event_signing_key_version" {
   default     = 1
 }
 
+variable "vsa_key_name" {
+  description = "KMS key name verifyImage signs verification summaries (VSAs) and Binary Authorization attestations with (VSA_SIGNER)."
+  type        = string
+  default     = "vsa"
+}
+
+variable "vsa_signing_key_version" {
+  description = "Version of the VSA key verifyImage signs with and the attestor trusts (rotate as signing_key_version)."
+  type        = number
+  default     = 1
+}
+
 variable "event_types" {
   description = "GitHub event types signEvent signs (EVENT_TYPES); `tag` admits tag pushes and tag creations."
   type        = list(string)
@@ -291,4 +303,96 @@ variable "interceptor_ca_bundle_pem" {
   description = "PEM roots the EventListener trusts for signEvent's HTTPS URL (defaults to the shipped Google Trust Services roots, gts-roots.pem)."
   type        = string
   default     = null
+}
+
+# ---- verification (verifyImage) ------------------------------------------------------------------------------
+
+variable "verify_policy_file" {
+  description = "Policy file verifyImage checks images against (CONTRACT §3 policy format), uploaded to the policy bucket. A relative path is relative to infra/."
+  type        = string
+  default     = "../examples/tep-0084/policy.yaml"
+}
+
+variable "policy_bucket_name" {
+  description = "Bucket holding the verify policy (defaults to <project>-<name_prefix>-policy). Kept apart from the attestation bucket, whose retention policy would forbid replacing the policy."
+  type        = string
+  default     = null
+}
+
+variable "verifier_id" {
+  description = "verifier.id of the VSAs verifyImage signs (VERIFIER_ID, an absolute URI). Null = the function's https://<region>-<project>.cloudfunctions.net/<name> URL."
+  type        = string
+  default     = null
+}
+
+variable "verify_image_instances" {
+  description = "min and max instances of verifyImage."
+  type        = object({ min = number, max = number })
+  default     = { min = 0, max = 10 }
+}
+
+# ---- Binary Authorization --------------------------------------------------------------------------------------
+
+variable "binauthz_enabled" {
+  description = "Create the Container Analysis note and the Binary Authorization attestor verifyImage attests images with (BINAUTHZ_NOTE is empty when false)."
+  type        = bool
+  default     = true
+}
+
+variable "binauthz_enforced_clusters" {
+  description = "GKE clusters (location.cluster-id, e.g. europe-west1.prod) whose pods must carry the attestor's attestation. Non-empty = Terraform manages the project's whole Binary Authorization policy."
+  type        = list(string)
+  default     = []
+  validation {
+    condition     = alltrue([for c in var.binauthz_enforced_clusters : can(regex("^[a-z0-9-]+\\.[a-z][a-z0-9-]*$", c))])
+    error_message = "binauthz_enforced_clusters: expected location.cluster-id entries, e.g. europe-west1.prod or europe-west1-b.prod."
+  }
+}
+
+variable "binauthz_allowlist_patterns" {
+  description = "Image name patterns the Binary Authorization policy always admits (system images; Google's own are also covered by the global policy)."
+  type        = list(string)
+  default = [
+    "gcr.io/google_containers/*",
+    "gcr.io/google-containers/*",
+    "gcr.io/gke-release/*",
+    "gke.gcr.io/*",
+    "registry.k8s.io/*",
+  ]
+}
+
+# ---- Pub/Sub -----------------------------------------------------------------------------------------------------
+
+variable "registry_topic" {
+  description = "Topic Artifact Registry publishes image notifications to, pushed to verifyImage. Null = projects/<project>/topics/gcr (Artifact Registry publishes only to a topic named gcr in the repository's project)."
+  type        = string
+  default     = null
+}
+
+variable "create_registry_topic" {
+  description = "Create the gcr topic in project; false = it already exists (or registry_topic names another project's)."
+  type        = bool
+  default     = true
+}
+
+variable "grant_pubsub_token_creator" {
+  description = "Let the Pub/Sub service agent mint OIDC tokens for the push identity only (needed in projects whose Pub/Sub service agent predates 2021-04-08; harmless otherwise)."
+  type        = bool
+  default     = true
+}
+
+variable "verify_dead_letter" {
+  description = "Move a message verifyImage keeps failing on to a dead-letter topic (with a pull subscription to inspect it) after verify_max_delivery_attempts."
+  type        = bool
+  default     = false
+}
+
+variable "verify_max_delivery_attempts" {
+  description = "Delivery attempts before a message goes to the dead-letter topic (5 to 100; with verify_dead_letter)."
+  type        = number
+  default     = 10
+  validation {
+    condition     = var.verify_max_delivery_attempts >= 5 && var.verify_max_delivery_attempts <= 100
+    error_message = "verify_max_delivery_attempts: expected 5 to 100."
+  }
 }

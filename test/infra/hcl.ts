@@ -103,3 +103,26 @@ export function walk(value: unknown, visit: (obj: Body) => void): void {
     Object.values(value).forEach((v) => walk(v, visit));
   }
 }
+
+// The members an IAM binding grants: `member`, resolved through `local.X.Y` and a `for_each = local.X` map.
+export function membersOf(mod: TfModule, body: Body): string[] {
+  const forEach = typeof body.for_each === 'string' ? body.for_each : '';
+  const each = /^\$\{local\.(\w+)\}$/.exec(forEach);
+  if (each && body.member === '${each.value}')
+    return Object.values(mod.locals[each[1]!] as Body).map(String);
+  const local = /^\$\{local\.(\w+)\.(\w+)\}$/.exec(String(body.member));
+  if (local) return [String((mod.locals[local[1]!] as Body)[local[2]!])];
+  return [String(body.member)];
+}
+
+// The IAM bindings of the module (every google_*_iam_member/binding/policy), as [address, body].
+export function iamBindings(mod: TfModule): [string, Body][] {
+  return [...mod.resources].filter(([address]) =>
+    /^google_.*_iam_(member|binding|policy)$/.test(address.split('.')[0]!)
+  );
+}
+
+// The service account member string Terraform builds for google_service_account.<name>.
+export function saMember(name: string): string {
+  return `serviceAccount:\${google_service_account.${name}.email}`;
+}

@@ -3,9 +3,12 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
   block,
+  iamBindings,
   loadModule,
+  membersOf,
   ofType,
   repoRoot,
+  saMember,
   type Body,
   type TfModule,
 } from './hcl.js';
@@ -24,13 +27,8 @@ const FORBIDDEN_ROLES = new Set([
   'roles/iam.serviceAccountUser',
   'roles/iam.serviceAccountTokenCreator',
 ]);
-const IAM_TYPE = /^google_.*_iam_(member|binding|policy)$/;
-
-function iamBindings(mod: TfModule): [string, Body][] {
-  return [...mod.resources].filter(([address]) =>
-    IAM_TYPE.test(address.split('.')[0]!)
-  );
-}
+// The one token-creator grant: the Pub/Sub service agent may mint OIDC tokens for the push identity only.
+const TOKEN_CREATOR = 'google_service_account_iam_member.pubsub_token_creator';
 
 describe('infra/ Terraform', function () {
   let mod: TfModule;
@@ -50,6 +48,8 @@ describe('infra/ Terraform', function () {
       'scheduler',
       'secret',
       'kubernetes',
+      'binauthz',
+      'pubsub',
       'outputs',
     ]) {
       assert.ok(mod.files.includes(`${file}.tf`), `${file}.tf`);
@@ -135,7 +135,7 @@ describe('infra/ Terraform', function () {
     );
   });
 
-  it('splits KMS access: only signEvent signs with the event key, only attestRun and reconcile with the provenance key', () => {
+  it('splits KMS access: one signing key per signer; verifyImage only reads the other two public keys', () => {
     const membersOn = (key: string, role: string) =>
       ofType(mod, 'google_kms_crypto_key_iam_member')
         .filter(
@@ -143,29 +143,27 @@ describe('infra/ Terraform', function () {
             b.crypto_key_id === `\${google_kms_crypto_key.${key}.id}` &&
             b.role === role
         )
-        .flatMap(([, b]) =>
-          b.for_each === '${local.provenance_signers}'
-            ? Object.values(mod.locals.provenance_signers as Body).map(String)
-            : [String(b.member)]
-        )
-        .map((m) =>
-          m === '${local.function_members.sign_event}'
-            ? String((mod.locals.function_members as Body).sign_event)
-            : m
-        )
+        .flatMap(([, b]) => membersOf(mod, b))
         .sort();
-    const sa = (fn: string) =>
-      `serviceAccount:\${google_service_account.${fn}.email}`;
-    for (const role of [
-      'roles/cloudkms.signer',
-      'roles/cloudkms.publicKeyViewer',
-    ]) {
-      assert.deepEqual(membersOn('signing', role), [
-        sa('attest_run'),
-        sa('reconcile'),
-      ]);
-      assert.deepEqual(membersOn('event_signing', role), [sa('sign_event')]);
-    }
+    const sa = saMember;
+    const signer = 'roles/cloudkms.signer';
+    const viewer = 'roles/cloudkms.publicKeyViewer';
+    assert.deepEqual(membersOn('signing', signer), [
+      sa('attest_run'),
+      sa('reconcile'),
+    ]);
+    assert.deepEqual(membersOn('event_signing', signer), [sa('sign_event')]);
+    assert.deepEqual(membersOn('vsa', signer), [sa('verify_image')]);
+    assert.deepEqual(membersOn('signing', viewer), [
+      sa('attest_run'),
+      sa('reconcile'),
+      sa('verify_image'),
+    ]);
+    assert.deepEqual(membersOn('event_signing', viewer), [
+      sa('sign_event'),
+      sa('verify_image'),
+    ]);
+    assert.deepEqual(membersOn('vsa', viewer), [sa('verify_image')]);
   });
 
   it('grants no basic, admin, legacy or delete-capable role to anyone', () => {
@@ -178,6 +176,19 @@ describe('infra/ Terraform', function () {
         `${address}: only additive *_iam_member bindings`
       );
       const role = String(body.role);
+      if (address === TOKEN_CREATOR) {
+        assert.equal(role, 'roles/iam.serviceAccountTokenCreator');
+        assert.equal(
+          body.service_account_id,
+          '${google_service_account.verify_push.name}'
+        );
+        assert.equal(body.member, '${local.pubsub_agent}');
+        assert.match(
+          String(mod.locals.pubsub_agent),
+          /^serviceAccount:service-\$\{data\.google_project\.current\.number\}@gcp-sa-pubsub\.iam\.gserviceaccount\.com$/
+        );
+        continue;
+      }
       assert.ok(!FORBIDDEN_ROLES.has(role), `${address}: ${role}`);
       assert.doesNotMatch(role, /admin|legacy/i, `${address}: ${role}`);
     }
@@ -189,14 +200,14 @@ describe('infra/ Terraform', function () {
       if (address.startsWith('google_project_iam_member.')) {
         assert.doesNotMatch(
           role,
-          /^roles\/(storage|cloudkms|secretmanager|run)\./,
+          /^roles\/(storage|cloudkms|secretmanager|run|pubsub|iam)\./,
           `${address}: project-wide ${role}`
         );
       }
       if (address.startsWith('google_kms_crypto_key_iam_member.')) {
         assert.match(
           String(body.crypto_key_id),
-          /^\$\{google_kms_crypto_key\.(signing|event_signing)\.id\}$/,
+          /^\$\{google_kms_crypto_key\.(signing|event_signing|vsa)\.id\}$/,
           address
         );
         assert.ok(
@@ -216,24 +227,32 @@ describe('infra/ Terraform', function () {
         );
       }
     }
-    const sa = (fn: string) =>
-      `serviceAccount:\${google_service_account.${fn}.email}`;
+    const sa = saMember;
     assert.deepEqual(mod.locals.function_members, {
       attest_run: sa('attest_run'),
       sign_event: sa('sign_event'),
       reconcile: sa('reconcile'),
+      verify_image: sa('verify_image'),
     });
     assert.deepEqual(mod.locals.kube_reader_members, {
       attest_run: sa('attest_run'),
       reconcile: sa('reconcile'),
     });
-    const project = ofType(mod, 'google_project_iam_member');
-    for (const [address, body] of project) {
+    // Project-wide roles of function identities: reaching the cluster (the Kubernetes readers) and, for
+    // verifyImage only, creating the attestation occurrences.
+    const projectRoles: Record<string, string[]> = {
+      'roles/container.clusterViewer': [sa('attest_run'), sa('reconcile')],
+      'roles/containeranalysis.occurrences.editor': [sa('verify_image')],
+    };
+    for (const [address, body] of ofType(mod, 'google_project_iam_member')) {
       const fnWide =
         String(body.member).includes('local.') ||
         String(body.for_each).includes('members');
-      if (fnWide)
-        assert.equal(body.role, 'roles/container.clusterViewer', address);
+      if (!fnWide) continue;
+      const allowed = projectRoles[String(body.role)];
+      assert.ok(allowed, `${address}: project-wide ${String(body.role)}`);
+      for (const m of membersOf(mod, body))
+        assert.ok(allowed.includes(m), `${address}: ${m}`);
     }
     const creator = mod.resources.get(
       'google_storage_bucket_iam_member.object_creator'
