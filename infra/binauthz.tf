@@ -13,7 +13,7 @@
 resource "google_container_analysis_note" "vsa" {
   count   = var.binauthz_enabled ? 1 : 0
   project = var.project
-  name    = "${var.name_prefix}-vsa"
+  name    = var.name_prefix
 
   attestation_authority {
     hint {
@@ -25,23 +25,33 @@ resource "google_container_analysis_note" "vsa" {
 resource "google_binary_authorization_attestor" "vsa" {
   count       = var.binauthz_enabled ? 1 : 0
   project     = var.project
-  name        = "${var.name_prefix}-vsa"
+  name        = var.name_prefix
   description = "Images tekton-provenance verifyImage verified against its policy (signed with the VSA key)."
 
   attestation_authority_note {
     note_reference = google_container_analysis_note.vsa[0].name
 
-    # One key: the pinned VSA key version. The id is the data source's
-    # //cloudkms.googleapis.com/v1/projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N, which
-    # each attestation's signature must name as its publicKeyId. Raising vsa_signing_key_version swaps the key:
-    # images attested with the old version are then no longer admitted until verifyImage attests them again.
-    public_keys {
-      id      = data.google_kms_crypto_key_version.vsa.id
-      comment = "KMS ${local.vsa_key_version_name}"
-      pkix_public_key {
-        public_key_pem      = data.google_kms_crypto_key_version.vsa.public_key[0].pem
-        signature_algorithm = "ECDSA_P256_SHA256"
+    # The VSA key versions vsa_attestor_first_version..vsa_signing_key_version, read from KMS. Each id is the
+    # data source's //cloudkms.googleapis.com/v1/projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/N,
+    # the publicKeyId verifyImage names in each signature (shared/binauthz/public-key-id.ts). After a rotation
+    # the images attested with an older version stay admitted; raise vsa_attestor_first_version to drop it.
+    dynamic "public_keys" {
+      for_each = data.google_kms_crypto_key_version.vsa_trusted
+      content {
+        id      = public_keys.value.id
+        comment = "KMS key version ${public_keys.key}"
+        pkix_public_key {
+          public_key_pem      = public_keys.value.public_key[0].pem
+          signature_algorithm = "ECDSA_P256_SHA256"
+        }
       }
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.vsa_attestor_first_version >= 1 && var.vsa_attestor_first_version <= var.vsa_signing_key_version
+      error_message = "vsa_attestor_first_version: expected 1 to vsa_signing_key_version (the attestor must trust the version verifyImage signs with)."
     }
   }
 }

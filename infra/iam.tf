@@ -9,14 +9,14 @@
 # interceptor's identity cannot sign provenance, and the sink's cannot sign trigger events.
 #   scheduler    -                               -                               -                              run.invoker on reconcile only
 #   builder      -                               objectViewer on the source bucket                              logWriter, artifactregistry.writer
-#   verifyImage  signer + publicKeyViewer (vsa)  objectCreator + objectViewer    none                           binauthz.tf, pubsub.tf
+#   verifyImage  signerVerifier + pkViewer (vsa) objectCreator + objectViewer    none                           binauthz.tf, pubsub.tf
 #                publicKeyViewer (prov, event)   objectViewer on the policy bucket
 #   verifyPush   -                               -                               -                              run.invoker on verifyImage only
 #
 # vsa is google_kms_crypto_key.vsa: only verifyImage signs with it (verification summaries and Binary
 # Authorization attestations); it only reads the public keys of the other two, to verify what they signed.
-# roles/cloudkms.signer + publicKeyViewer is what roles/cloudkms.signerVerifier grants on an asymmetric key
-# (its extra useToVerify is for MAC keys), kept as two roles like the other keys. verifyPush is the identity
+# On the vsa key it holds roles/cloudkms.signerVerifier (sign; its useToVerify only matters for MAC keys) plus
+# publicKeyViewer, which KmsSigner needs for GetPublicKey whatever signerVerifier includes. verifyPush is the identity
 # Pub/Sub pushes to verifyImage as (an OIDC token); it can do nothing but call verifyImage.
 #
 # objectCreator has storage.objects.create but not storage.objects.delete, and GCS needs delete to overwrite:
@@ -120,7 +120,7 @@ resource "google_kms_crypto_key_iam_member" "event_public_key_viewer" {
 # verifyImage signs with the VSA key only, and reads the public keys of the provenance and event keys.
 resource "google_kms_crypto_key_iam_member" "vsa_signer" {
   crypto_key_id = google_kms_crypto_key.vsa.id
-  role          = "roles/cloudkms.signer"
+  role          = "roles/cloudkms.signerVerifier"
   member        = local.function_members.verify_image
 }
 

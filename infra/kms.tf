@@ -106,3 +106,10 @@ data "google_kms_crypto_key_version" "vsa" {
   crypto_key = google_kms_crypto_key.vsa.id
   version    = var.vsa_signing_key_version
 }
+
+# Every VSA key version the attestor trusts, the pinned one included (keyed by version number).
+data "google_kms_crypto_key_version" "vsa_trusted" {
+  for_each   = { for v in range(var.vsa_attestor_first_version, var.vsa_signing_key_version + 1) : tostring(v) => v }
+  crypto_key = google_kms_crypto_key.vsa.id
+  version    = each.value
+}

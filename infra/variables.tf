@@ -176,6 +176,12 @@ variable "vsa_signing_key_version" {
   default     = 1
 }
 
+variable "vsa_attestor_first_version" {
+  description = "Oldest VSA key version the Binary Authorization attestor still trusts (it trusts every version from here to vsa_signing_key_version); raise it to stop admitting images attested with older versions."
+  type        = number
+  default     = 1
+}
+
 variable "event_types" {
   description = "GitHub event types signEvent signs (EVENT_TYPES); `tag` admits tag pushes and tag creations."
   type        = list(string)

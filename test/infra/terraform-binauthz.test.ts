@@ -27,7 +27,7 @@ const VERIFY_ENV = [
 ];
 // Everything verifyImage's identity may hold: `${type}|${role}|${scope}`.
 const VERIFY_GRANTS = new Set([
-  'google_kms_crypto_key_iam_member|roles/cloudkms.signer|${google_kms_crypto_key.vsa.id}',
+  'google_kms_crypto_key_iam_member|roles/cloudkms.signerVerifier|${google_kms_crypto_key.vsa.id}',
   'google_kms_crypto_key_iam_member|roles/cloudkms.publicKeyViewer|${google_kms_crypto_key.vsa.id}',
   'google_kms_crypto_key_iam_member|roles/cloudkms.publicKeyViewer|${google_kms_crypto_key.signing.id}',
   'google_kms_crypto_key_iam_member|roles/cloudkms.publicKeyViewer|${google_kms_crypto_key.event_signing.id}',
@@ -109,7 +109,8 @@ describe('infra/ verifyImage and Binary Authorization', function () {
       'gcpkms://${local.vsa_key_version_name}'
     );
     for (const [address, body] of iamBindings(mod)) {
-      if (body.role !== 'roles/cloudkms.signer') continue;
+      if (!/^roles\/cloudkms\.signer(Verifier)?$/.test(String(body.role)))
+        continue;
       const onVsa = body.crypto_key_id === '${google_kms_crypto_key.vsa.id}';
       const verify = membersOf(mod, body).includes(VERIFY);
       assert.equal(
@@ -139,7 +140,7 @@ describe('infra/ verifyImage and Binary Authorization', function () {
     }
   });
 
-  it('trusts in the attestor exactly the pinned VSA key version, read from KMS', () => {
+  it('trusts in the attestor only VSA key versions read from KMS, up to the one verifyImage signs with', () => {
     const version = mod.data.get('google_kms_crypto_key_version.vsa')!;
     assert.equal(version.crypto_key, '${google_kms_crypto_key.vsa.id}');
     assert.equal(version.version, '${var.vsa_signing_key_version}');
@@ -149,13 +150,28 @@ describe('infra/ verifyImage and Binary Authorization', function () {
       note.note_reference,
       '${google_container_analysis_note.vsa[0].name}'
     );
-    const keys = note.public_keys as Body[];
+    // Every trusted version comes from KMS through the data source, up to the one verifyImage signs with.
+    const trusted = mod.data.get('google_kms_crypto_key_version.vsa_trusted')!;
+    assert.equal(trusted.crypto_key, '${google_kms_crypto_key.vsa.id}');
+    assert.match(
+      String(trusted.for_each),
+      /range\(var\.vsa_attestor_first_version, var\.vsa_signing_key_version \+ 1\)/
+    );
+    assert.equal(mod.variables.get('vsa_attestor_first_version')?.default, 1);
+    const keys = (note.dynamic as Body).public_keys as Body[];
     assert.equal(keys.length, 1);
-    assert.equal(keys[0]!.id, '${data.google_kms_crypto_key_version.vsa.id}');
-    const pkix = block(keys[0]!, 'pkix_public_key')!;
     assert.equal(
-      pkix.public_key_pem,
-      '${data.google_kms_crypto_key_version.vsa.public_key[0].pem}'
+      keys[0]!.for_each,
+      '${data.google_kms_crypto_key_version.vsa_trusted}'
+    );
+    const key = (keys[0]!.content as Body[])[0]!;
+    assert.equal(key.id, '${public_keys.value.id}');
+    const pkix = block(key, 'pkix_public_key')!;
+    assert.equal(pkix.public_key_pem, '${public_keys.value.public_key[0].pem}');
+    assert.equal(note.public_keys, undefined, 'no key outside KMS');
+    assert.match(
+      JSON.stringify(block(attestor, 'lifecycle')?.precondition),
+      /vsa_attestor_first_version <= var\.vsa_signing_key_version/
     );
     assert.equal(pkix.signature_algorithm, 'ECDSA_P256_SHA256');
     const hint = block(

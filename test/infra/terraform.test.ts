@@ -29,6 +29,8 @@ const FORBIDDEN_ROLES = new Set([
 ]);
 // The one token-creator grant: the Pub/Sub service agent may mint OIDC tokens for the push identity only.
 const TOKEN_CREATOR = 'google_service_account_iam_member.pubsub_token_creator';
+// The one signerVerifier grant: verifyImage on the VSA key (#16); forbidden on every other key and to anyone else.
+const VSA_SIGNER = 'google_kms_crypto_key_iam_member.vsa_signer';
 
 describe('infra/ Terraform', function () {
   let mod: TfModule;
@@ -153,7 +155,10 @@ describe('infra/ Terraform', function () {
       sa('reconcile'),
     ]);
     assert.deepEqual(membersOn('event_signing', signer), [sa('sign_event')]);
-    assert.deepEqual(membersOn('vsa', signer), [sa('verify_image')]);
+    assert.deepEqual(membersOn('vsa', signer), []);
+    assert.deepEqual(membersOn('vsa', 'roles/cloudkms.signerVerifier'), [
+      sa('verify_image'),
+    ]);
     assert.deepEqual(membersOn('signing', viewer), [
       sa('attest_run'),
       sa('reconcile'),
@@ -189,6 +194,12 @@ describe('infra/ Terraform', function () {
         );
         continue;
       }
+      if (address === VSA_SIGNER) {
+        assert.equal(role, 'roles/cloudkms.signerVerifier');
+        assert.equal(body.crypto_key_id, '${google_kms_crypto_key.vsa.id}');
+        assert.deepEqual(membersOf(mod, body), [saMember('verify_image')]);
+        continue;
+      }
       assert.ok(!FORBIDDEN_ROLES.has(role), `${address}: ${role}`);
       assert.doesNotMatch(role, /admin|legacy/i, `${address}: ${role}`);
     }
@@ -210,12 +221,13 @@ describe('infra/ Terraform', function () {
           /^\$\{google_kms_crypto_key\.(signing|event_signing|vsa)\.id\}$/,
           address
         );
-        assert.ok(
-          ['roles/cloudkms.signer', 'roles/cloudkms.publicKeyViewer'].includes(
-            role
-          ),
-          role
-        );
+        const kmsRoles = [
+          'roles/cloudkms.signer',
+          'roles/cloudkms.publicKeyViewer',
+        ];
+        if (address === VSA_SIGNER)
+          kmsRoles.push('roles/cloudkms.signerVerifier');
+        assert.ok(kmsRoles.includes(role), `${address}: ${role}`);
       }
       if (address.startsWith('google_storage_bucket_iam_member.')) {
         assert.ok(
