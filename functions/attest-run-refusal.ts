@@ -42,6 +42,7 @@ const PUBLIC_MESSAGES: Readonly<Record<string, string>> = {
   STORE_WRITE_FAILED: `expected the attestation store to answer, got a failure; ${RETRY}`,
   STORE_KEY_INVALID:
     'expected the run to give valid store keys, got a name or uid outside the store layout',
+  SIGNAL_PUBLISH_FAILED: `expected the attested signal to be published, got a failure; ${RETRY}`,
 };
 
 // What the caller is told. EventError messages describe only the caller's own request, so they stay.

@@ -10,6 +10,7 @@ import type { RunRef, RunSource } from '../shared/kube/run-source.js';
 import type { Logger } from '../shared/log.js';
 import type { AttestationStore } from '../shared/stores/store.js';
 import type { Signer } from '../shared/signers/signer.js';
+import type { SignalPublisher } from '../shared/signal/publisher.js';
 import { Gate } from './gate.js';
 import { refuse, type LogContext } from './attest-run-refusal.js';
 import { parseTektonEvent } from './tekton-event.js';
@@ -26,6 +27,8 @@ export interface AttestRunDeps {
   source: () => Promise<RunSource>;
   signer: () => Promise<Signer>;
   store: () => Promise<AttestationStore>;
+  // ATTESTED_TOPIC set: publishes the attested signal after the run's keys are stored.
+  publisher?: () => Promise<SignalPublisher>;
   logger: Logger;
   // At most this many attestations at once per instance (memory bound); later events wait their turn.
   maxInflight?: number;
@@ -58,10 +61,15 @@ async function attest(
   const warnRun = (message: string, fields: Record<string, unknown>) =>
     warn(message, { eventId, ...fields });
   const attestDeps = async (): Promise<AttestDeps> => {
-    const [signer, store] = await Promise.all([deps.signer(), deps.store()]);
+    const [signer, store, publisher] = await Promise.all([
+      deps.signer(),
+      deps.store(),
+      deps.publisher?.(),
+    ]);
     return {
       signer,
       store,
+      ...(publisher ? { publisher } : {}),
       formats: deps.formats,
       options: deps.options,
       triggerLink: { embed: deps.embedTriggerEvent, warn },
@@ -112,6 +120,7 @@ function logAttested(
     ...fields,
     stored: outcome.keys,
     created: outcome.created.length,
+    ...(outcome.signalled ? { signalled: true } : {}),
     status: 200,
     durationMs: Date.now() - started,
   });

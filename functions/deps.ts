@@ -8,6 +8,7 @@ import {
   type CreateSignerOptions,
 } from '../shared/signers/create-signer.js';
 import type { Signer } from '../shared/signers/signer.js';
+import type { SignalPublisher } from '../shared/signal/publisher.js';
 import {
   createStore,
   type CreateStoreOptions,
@@ -27,12 +28,16 @@ export interface Deps {
   store: () => Promise<AttestationStore>;
   // The overrides' store options and cwd, for what verifyImage reads beside the store (its policy).
   storeOptions: CreateStoreOptions & { cwd: string };
+  // ATTESTED_TOPIC's publisher; undefined when it is unset (then @google-cloud/pubsub is never imported).
+  publisher?: () => Promise<SignalPublisher>;
 }
 
 // Test hooks: ready clients for the stand-ins (the real client libraries, pointed at 127.0.0.1).
 export interface DepsOverrides {
   signerOptions?: CreateSignerOptions;
   storeOptions?: CreateStoreOptions;
+  // e.g. 127.0.0.1:PORT of the Pub/Sub emulator (else the client reads PUBSUB_EMULATOR_HOST).
+  pubsubApiEndpoint?: string;
   cwd?: string;
 }
 
@@ -92,6 +97,23 @@ export function makeDeps(
       createStore(config.store, { cwd, ...overrides.storeOptions })
     ),
     storeOptions: { cwd, ...overrides.storeOptions },
+    ...publisherOf(config.attestedTopic, overrides.pubsubApiEndpoint),
+  };
+}
+
+// The publisher factory when a topic is configured; its module (and the client library) load on first use.
+function publisherOf(
+  topic: string | undefined,
+  apiEndpoint: string | undefined
+): Pick<Deps, 'publisher'> {
+  if (topic === undefined) return {};
+  const options = apiEndpoint === undefined ? {} : { apiEndpoint };
+  return {
+    publisher: lazy(async () => {
+      const { createPubsubPublisher } =
+        await import('../shared/signal/pubsub-publisher.js');
+      return createPubsubPublisher(topic, options);
+    }),
   };
 }
 
@@ -141,6 +163,7 @@ export function attestRunDeps(deps: Deps): AttestRunDeps {
     source: deps.source,
     signer: deps.signer,
     store: deps.store,
+    ...(deps.publisher ? { publisher: deps.publisher } : {}),
     logger: deps.logger,
     maxInflight: config.maxInflightAttestations,
   };

@@ -27,24 +27,33 @@ export interface ReconcileFunctionDeps {
   source: () => Promise<RunSource>;
   signer: () => Promise<AttestDeps['signer']>;
   store: () => Promise<AttestDeps['store']>;
+  // ATTESTED_TOPIC set: each run attested (or found unsignalled) gets its attested signal.
+  publisher?: () => Promise<NonNullable<AttestDeps['publisher']>>;
   logger: Logger;
   concurrency?: number;
 }
 
 async function sweep(deps: ReconcileFunctionDeps, body: unknown) {
   const request = parseReconcileRequest(body);
-  const [lister, source, signer, store] = await Promise.all([
+  const [lister, source, signer, store, publisher] = await Promise.all([
     deps.lister(),
     deps.source(),
     deps.signer(),
     deps.store(),
+    deps.publisher?.(),
   ]);
   const { settings } = deps;
   return reconcile(
     {
       lister,
       source,
-      attest: { signer, store, formats: deps.formats, options: deps.options },
+      attest: {
+        signer,
+        store,
+        formats: deps.formats,
+        options: deps.options,
+        ...(publisher ? { publisher } : {}),
+      },
       embedTriggerEvent: deps.embedTriggerEvent,
       logger: deps.logger,
     },
@@ -128,6 +137,7 @@ export function reconcileDeps(deps: Deps): ReconcileFunctionDeps {
     }),
     signer: deps.signer,
     store: deps.store,
+    ...(deps.publisher ? { publisher: deps.publisher } : {}),
     logger: deps.logger,
   };
 }

@@ -14,7 +14,7 @@ async function ownKey(
   return { ...publicKeyEntry((await signer()).publicKeyPem), source };
 }
 
-// A Container Analysis outage answers 503 well inside the push subscription's ack deadline (60 s).
+// A Container Analysis outage answers 503 well inside the push subscription's ack deadline (90 s).
 const BINAUTHZ_BUDGET = { deadlineMs: 8_000, callTimeoutMs: 4_000 };
 
 // BINAUTHZ_NOTE's attestor: occurrences signed with the VSA key (the key the attestor trusts).

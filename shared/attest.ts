@@ -1,17 +1,14 @@
 // The only orchestration: build each format's payload, sign it once, store it under every key, create-only.
-import { makeEnvelope, preAuthEncoding } from './core/dsse.js';
+import { allSettledOrThrow, planFormat, storeFormat } from './attest-format.js';
 import type { Format } from './core/formats.js';
-import {
-  runKey,
-  runPrefix,
-  subjectKey,
-  type RunIdentity,
-} from './core/layout.js';
-import { buildPayload, type Payload } from './core/payloads.js';
+import { runPrefix } from './core/layout.js';
+import { unionSubjects } from './core/signal.js';
 import { runIdentity } from './core/tekton.js';
-import type { BuildOptions, RunInput } from './core/types.js';
+import type { BuildOptions, RunInput, Subject } from './core/types.js';
+import { publishAttested } from './signal/publish-attested.js';
+import type { SignalPublisher } from './signal/publisher.js';
 import type { Signer } from './signers/signer.js';
-import { serialized, type AttestationStore } from './stores/store.js';
+import type { AttestationStore } from './stores/store.js';
 import { checkRunKeys, type RunKeysCheck } from './run-keys-check.js';
 import { findTriggerEvent, type TriggerLinkOptions } from './trigger-link.js';
 
@@ -23,6 +20,8 @@ export interface AttestDeps {
   log?: (message: string, fields?: Record<string, unknown>) => void;
   // Trigger-event link (issue 5): looked up from the run's event-id label unless options.triggerEvent is set.
   triggerLink?: TriggerLinkOptions;
+  // ATTESTED_TOPIC: the attested signal is published once the run's keys are stored (absent: off).
+  publisher?: SignalPublisher;
 }
 
 // Every key of the requested formats; created ∪ existing = keys.
@@ -30,59 +29,10 @@ export interface AttestOutcome {
   keys: string[];
   created: string[];
   existing: string[];
-}
-
-interface Planned {
-  payload: Payload;
-  runKey: string;
-  subjectKeys: string[];
-}
-
-function plan(
-  input: RunInput,
-  id: RunIdentity,
-  format: Format,
-  options: BuildOptions
-): Planned {
-  const payload = buildPayload(input, format, options);
-  const hexes = payload.subjects
-    .map((s) => s.digest['sha256']?.toLowerCase())
-    .filter(
-      (hex): hex is string => hex !== undefined && /^[0-9a-f]{64}$/.test(hex)
-    );
-  const subjectKeys = [...new Set(hexes)].map((hex) =>
-    subjectKey(hex, id, format)
-  );
-  return { payload, runKey: runKey(id, format), subjectKeys };
-}
-
-// Signs once and writes the sha256/… keys in parallel, then the runs/… key last: a runs/… object
-// therefore means the whole format is stored, which is what the fast path and reconcile rely on.
-async function store(
-  p: Planned,
-  id: RunIdentity,
-  deps: AttestDeps,
-  kind: string
-) {
-  const { payloadType, body, predicateType } = p.payload;
-  const sig = await deps.signer.sign(preAuthEncoding(payloadType, body));
-  // Serialised once; every key gets these bytes.
-  const env = serialized(
-    makeEnvelope(payloadType, body, deps.signer.keyId, sig)
-  );
-  const metadata = {
-    namespace: id.namespace,
-    name: id.name,
-    uid: id.uid,
-    kind,
-    predicateType,
-  };
-  const put = async (key: string) => ({
-    key,
-    result: await deps.store.put(key, env, metadata),
-  });
-  const subjects = await allSettledOrThrow(p.subjectKeys.map(put));
-  return [...subjects, await put(p.runKey)];
+  // The sha256 subjects of the payloads built (unionSubjects), with or without a publisher.
+  subjects: Subject[];
+  // This call published the attested signal (false: no publisher, or its marker was already stored).
+  signalled: boolean;
 }
 
 // The build options with the run's trigger-event link (given, else looked up in the store).
@@ -100,10 +50,12 @@ async function withTriggerEvent(
   return triggerEvent ? { ...deps.options, triggerEvent } : deps.options;
 }
 
+type StoredKeys = Pick<AttestOutcome, 'keys' | 'created' | 'existing'>;
+
 function tally(
   results: { key: string; result: 'created' | 'exists' }[]
-): AttestOutcome {
-  const outcome: AttestOutcome = { keys: [], created: [], existing: [] };
+): StoredKeys {
+  const outcome: StoredKeys = { keys: [], created: [], existing: [] };
   for (const { key, result } of results) {
     outcome.keys.push(key);
     (result === 'created' ? outcome.created : outcome.existing).push(key);
@@ -111,7 +63,8 @@ function tally(
   return outcome;
 }
 
-// Attests one run in every requested format; formats whose runs/… key exists are not signed again.
+// Attests one run in every requested format; formats whose runs/… key exists are not signed again. Then,
+// with a publisher, the attested signal goes out unless the run's listed keys show it already did.
 // `check`, when given, must be checkRunKeys for this run's identity on deps.store.
 export async function attestInput(
   input: RunInput,
@@ -121,7 +74,7 @@ export async function attestInput(
   const id = runIdentity(input.run);
   const options = await withTriggerEvent(input, deps);
   const plans = [...new Set(deps.formats)].map((f) =>
-    plan(input, id, f, options)
+    planFormat(input, id, f, options)
   );
   const present = new Set((await (check ?? checkRunKeys(deps.store, id)))());
   const results = await allSettledOrThrow(
@@ -131,23 +84,27 @@ export async function attestInput(
             key,
             result: 'exists' as const,
           }))
-        : store(p, id, deps, input.run.kind)
+        : storeFormat(p, id, deps, input.run.kind)
     )
   );
-  const outcome = tally(results.flat());
+  const outcome: AttestOutcome = {
+    ...tally(results.flat()),
+    subjects: unionSubjects(plans.map((p) => p.payload.subjects)),
+    signalled: false,
+  };
+  if (deps.publisher) {
+    outcome.signalled = await publishAttested(
+      deps.publisher,
+      input.run,
+      outcome,
+      present,
+      deps
+    );
+  }
   deps.log?.('attested', {
     run: runPrefix(id),
     created: outcome.created.length,
     existing: outcome.existing.length,
   });
   return outcome;
-}
-
-// Like Promise.all, but every format finishes (or fails) before we answer: no writes continue in the
-// background after a failure is reported (Cloud Functions may freeze the instance after the response).
-async function allSettledOrThrow<T>(work: (T | Promise<T>)[]): Promise<T[]> {
-  const settled = await Promise.allSettled(work);
-  const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw failed.reason;
-  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

@@ -89,3 +89,13 @@ export function readSigner(
   }
   return signer;
 }
+
+const TOPIC = /^projects\/[^/\s]+\/topics\/[^/\s]+$/;
+
+// ATTESTED_TOPIC: the Pub/Sub topic of the attested signal, projects/P/topics/T; undefined (off) when unset.
+export function readAttestedTopic(r: EnvReader): string | undefined {
+  const topic = r.str('ATTESTED_TOPIC');
+  if (topic !== undefined && !TOPIC.test(topic))
+    r.invalid('ATTESTED_TOPIC', 'a topic projects/P/topics/T', topic);
+  return topic;
+}

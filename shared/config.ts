@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_BUILDER_ID, type Format } from './core/formats.js';
 import { EnvReader } from './config-reader.js';
 import {
+  readAttestedTopic,
   readFormats,
   readReconcile,
   readSigner,
@@ -49,6 +50,8 @@ export interface Config extends EventSettings {
   maxBodyBytes: number;
   // MAX_INFLIGHT_ATTESTATIONS: attestations one attestRun instance works on at once (the rest wait).
   maxInflightAttestations: number;
+  // ATTESTED_TOPIC: Pub/Sub topic of the attested signal (attestRun, reconcile); unset: no signal.
+  attestedTopic?: string;
   // KMS_ENDPOINT: host:port of a plaintext KMS gRPC stand-in (local benchmarks only; never in production).
   kmsEndpoint?: string;
   // Run-source warnings (e.g. the `event` source being used), logged once when attestRun first builds its
@@ -104,6 +107,8 @@ export function loadConfig(
     ),
     warnings,
   };
+  const attestedTopic = readAttestedTopic(r);
+  if (attestedTopic !== undefined) config.attestedTopic = attestedTopic;
   const kmsEndpoint = r.str('KMS_ENDPOINT');
   if (kmsEndpoint !== undefined && !/^[\w.-]+:\d{1,5}$/.test(kmsEndpoint))
     r.invalid('KMS_ENDPOINT', 'host:port', kmsEndpoint);

@@ -175,6 +175,8 @@ describe('attestInput with Cloud KMS and GCS stand-ins', () => {
       keys: first.keys,
       created: [],
       existing: first.keys,
+      subjects: first.subjects,
+      signalled: false,
     });
     assert.deepEqual(
       new Map(

@@ -70,6 +70,11 @@ export class AttestationError extends AttestError<
   }
 }
 
+// The attested signal could not be published (Pub/Sub failed or timed out): retry later (HTTP 503).
+export class SignalError extends AttestError<'SIGNAL_PUBLISH_FAILED'> {
+  readonly permanent = false;
+}
+
 // Configuration problems, all listed at once; the process does not start (exit 2).
 export class ConfigError extends AttestError<
   'CONFIG_MISSING' | 'CONFIG_INVALID'

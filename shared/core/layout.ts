@@ -49,6 +49,11 @@ export function runPrefix(run: RunIdentity): string {
   return `runs/${ns}/${run.kind}-${name}-${check(run.uid, UID, 'uid')}/`;
 }
 
+// runs/<namespace>/<kind>-<name>-<uid>/attested.signal.json: the unsigned marker of a published signal.
+export function signalKey(run: RunIdentity): string {
+  return `${runPrefix(run)}attested.signal.json`;
+}
+
 // events/<event-id>/event.dsse.json
 export function eventKey(eventId: string): string {
   return `events/${check(eventId, EVENT_ID, 'event id')}/event.dsse.json`;
@@ -77,7 +82,7 @@ export function digestPrefix(hex: string): string {
 // A key is ours only if it is one of the shapes above, relative and without traversal.
 export function isLayoutKey(key: string): boolean {
   return (
-    /^(sha256\/[0-9a-f]{64}\/[a-z]+-[A-Za-z0-9._-]+\.dsse\.json|runs\/[a-z0-9.-]+\/[a-z]+-[a-z0-9.-]+\/[a-z0-9.-]+\.dsse\.json|events\/[A-Za-z0-9._-]+\/event\.dsse\.json|deliveries\/(sha256\/[0-9a-f]{64}|[A-Za-z0-9._-]+)\.dsse\.json)$/.test(
+    /^(sha256\/[0-9a-f]{64}\/[a-z]+-[A-Za-z0-9._-]+\.dsse\.json|runs\/[a-z0-9.-]+\/[a-z]+-[a-z0-9.-]+\/([a-z0-9.-]+\.dsse|attested\.signal)\.json|events\/[A-Za-z0-9._-]+\/event\.dsse\.json|deliveries\/(sha256\/[0-9a-f]{64}|[A-Za-z0-9._-]+)\.dsse\.json)$/.test(
       key
     ) && !key.includes('..')
   );

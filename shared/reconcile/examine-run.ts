@@ -3,7 +3,7 @@
 import type { AttestDeps } from '../attest.js';
 import { attestRunRef } from '../attest-run-ref.js';
 import { describeError, IncompleteRunError } from '../core/errors.js';
-import { runKey, runPrefix, type RunKind } from '../core/layout.js';
+import { runKey, runPrefix, signalKey, type RunKind } from '../core/layout.js';
 import { isRunDone, normaliseRun, runIdentity } from '../core/tekton.js';
 import type { TektonRun } from '../core/types.js';
 import type { RunSource } from '../kube/run-source.js';
@@ -42,10 +42,14 @@ export function runLabel(raw: unknown, kind: RunKind): string {
   return `${text(meta?.namespace)}/${kind}/${text(meta?.name)}`;
 }
 
-async function hasEveryFormat(run: TektonRun, ctx: ExamineContext) {
+// Every format's runs/… key is stored and, with a publisher, so is the signal's marker (a run whose
+// publish failed after its keys were written is taken up again, so it is signalled on a later sweep).
+async function alreadyDone(run: TektonRun, ctx: ExamineContext) {
   const id = runIdentity(run);
   const present = new Set(await ctx.attest.store.list(runPrefix(id)));
-  return ctx.attest.formats.every((f) => present.has(runKey(id, f)));
+  const keys = ctx.attest.formats.map((f) => runKey(id, f));
+  if (ctx.attest.publisher) keys.push(signalKey(id));
+  return keys.every((key) => present.has(key));
 }
 
 // The attestRun path: the run is re-read, so the statement shows the API server's values.
@@ -58,7 +62,7 @@ async function attestListed(listed: TektonRun, ctx: ExamineContext) {
     warn,
   };
   const attest = { ...ctx.attest, triggerLink };
-  await attestRunRef(runIdentity(listed), {
+  return attestRunRef(runIdentity(listed), {
     source: ctx.source,
     attest,
     warn,
@@ -71,11 +75,11 @@ async function examine(raw: unknown, kind: RunKind, ctx: ExamineContext) {
   const run = normaliseRun(raw, KIND_HINT[kind]);
   if (!isRunDone(run)) tally.skip(SKIP_NOT_FINISHED);
   else if (!(completedAt(run) >= ctx.since)) return false;
-  else if (await hasEveryFormat(run, ctx)) tally.alreadyAttested++;
-  else {
-    await attestListed(run, ctx);
+  else if (await alreadyDone(run, ctx)) tally.alreadyAttested++;
+  else if ((await attestListed(run, ctx)).created.length > 0)
     tally.attestedNow++;
-  }
+  // Only its signal was missing (or another path attested it meanwhile).
+  else tally.alreadyAttested++;
   return true;
 }
 

@@ -164,6 +164,7 @@ describe('build:deploy output under functions-framework', function () {
     for (const name of [
       '@kubernetes/client-node',
       '@google-cloud/storage',
+      '@google-cloud/pubsub',
       'google-auth-library',
       'cloudevents',
     ]) {

@@ -25,10 +25,6 @@ const ENTRY_POINTS = {
   verify_image: 'verifyImage',
 };
 
-// Set by infra/ for #16 ahead of the code that reads it (attestRun and reconcile publish to the attested topic).
-// Once shared/config*.ts reads it, it is checked like every other name.
-const PENDING_CODE = new Set(['ATTESTED_TOPIC']);
-
 // Names of the environment variables set in a service_config (locals and inline merge() objects).
 function envNames(mod: TfModule, service: Body): string[] {
   const expr = String(service.environment_variables);
@@ -138,10 +134,7 @@ describe('infra/ functions', function () {
         (n) => n !== 'NODE_ENV' && n !== 'NODE_OPTIONS'
       );
       for (const name of ours)
-        assert.ok(
-          known.has(name) || PENDING_CODE.has(name),
-          `${address}: ${name} is not read`
-        );
+        assert.ok(known.has(name), `${address}: ${name} is not read`);
       assert.ok(!names.includes('WEBHOOK_SECRET'), 'no secret value in env');
     }
     const sign = block(

@@ -189,6 +189,33 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads ATTESTED_TOPIC (unset: off) and refuses one that is not projects/P/topics/T in one line', () => {
+    const env = { HOME: '/home/none', RUN_SOURCE: 'event' };
+    assert.equal(loadConfig(env, host()).attestedTopic, undefined);
+    const topic = 'projects/p-1/topics/attested';
+    const on = loadConfig({ ...env, ATTESTED_TOPIC: topic }, host());
+    assert.equal(on.attestedTopic, topic);
+    for (const bad of [
+      'attested',
+      'projects/p/topics/',
+      'projects/p/subscriptions/s',
+      'projects/p/topics/t/x',
+      'projects/p q/topics/t',
+    ]) {
+      assert.throws(
+        () => loadConfig({ ...env, ATTESTED_TOPIC: bad }, host()),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.code === 'CONFIG_INVALID' &&
+          !err.message.includes('\n') &&
+          err.message.includes(
+            'ATTESTED_TOPIC: expected a topic projects/P/topics/T'
+          ),
+        bad
+      );
+    }
+  });
+
   it('parses durations', () => {
     assert.deepEqual(
       ['90', '90s', '15m', '24h', '2d', 'x', '1w'].map(parseDurationSeconds),

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { serializeEnvelope } from '../../shared/core/dsse.js';
 import { StorageError } from '../../shared/core/errors.js';
+import { signalMarker } from '../../shared/core/signal.js';
 import type { Envelope } from '../../shared/core/types.js';
 import {
   serialized,
@@ -84,6 +85,31 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>) {
       assert.equal((await h.store.list('')).length, 6);
     });
 
+    it('stores the unsigned signal marker create-only and lists it beside the run keys', async () => {
+      const run = 'runs/ci/pipelinerun-build-u1/';
+      const marker = signalMarker({
+        data: Buffer.from('{"type":"tekton-provenance.attested.v1"}'),
+        attributes: {},
+      });
+      await h.store.put(`${run}slsa-v0.2.dsse.json`, envelope());
+      assert.equal(
+        await h.store.put(`${run}attested.signal.json`, marker),
+        'created'
+      );
+      assert.equal(
+        await h.store.put(`${run}attested.signal.json`, marker),
+        'exists'
+      );
+      assert.deepEqual(
+        await h.raw(`${run}attested.signal.json`),
+        serializeEnvelope(marker)
+      );
+      assert.deepEqual(await h.store.list(run), [
+        `${run}attested.signal.json`,
+        `${run}slsa-v0.2.dsse.json`,
+      ]);
+    });
+
     it('20 concurrent writes of one key all succeed and leave one object', async () => {
       const envs = Array.from({ length: 20 }, (_, i) => envelope(`w${i}`));
       const results = await Promise.all(
@@ -105,6 +131,8 @@ export function storeContract(name: string, open: () => Promise<StoreHarness>) {
       'sha256/zz/taskrun-u.tekton.dsse.json',
       `runs/ci/taskrun-a-b/x.dsse.json\0`,
       'other/object.json',
+      'runs/ci/taskrun-a-b/other.signal.json',
+      'runs/ci/taskrun-a-b/attested.signal.json.tmp',
     ];
     it('refuses keys outside the layout and writes nothing', async () => {
       for (const key of outside) {
