@@ -11,6 +11,7 @@ import { INTOTO_PAYLOAD_TYPE } from '../core/formats.js';
 import { vsaKey } from '../core/layout.js';
 import type { Signer } from '../signers/signer.js';
 import { serialized, type AttestationStore } from '../stores/store.js';
+import type { VerificationKey } from '../verify/keys.js';
 import type { CheckCode, VerifyReport } from '../verify/report.js';
 import { verifyDigest, type VerifyDeps } from '../verify/verify-digest.js';
 import { readVsa } from './vsa-read.js';
@@ -115,20 +116,22 @@ export async function summarizeDigest(
     result,
     levels: deps.policy.verifiedLevels ?? DEFAULT_VERIFIED_LEVELS,
   });
-  const body = Buffer.from(JSON.stringify(statement));
-  const sig = await deps.signer.sign(
-    preAuthEncoding(INTOTO_PAYLOAD_TYPE, body)
-  );
-  const env = makeEnvelope(INTOTO_PAYLOAD_TYPE, body, deps.signer.keyId, sig);
-  const put = await deps.store.put(key, serialized(env), {
-    kind: 'vsa',
-    predicateType: String(statement.predicateType),
-  });
-  if (put === 'created')
-    return { report, result, key, created: true, stored: result };
-  const existing = await readVsa(deps.store, hex, deps.policySource.sha256, [
+  const trusted = [
     { ...publicKeyEntry(deps.signer.publicKeyPem), source: 'the VSA signer' },
-  ]);
+  ];
+  // A redelivery finds the summary already stored: no signature is asked for (one KMS call saved).
+  const before = await readVsa(
+    deps.store,
+    hex,
+    deps.policySource.sha256,
+    trusted
+  );
+  const existing =
+    before.state === 'absent'
+      ? await writeVsa(hex, statement, deps, trusted)
+      : before;
+  if (existing === 'created')
+    return { report, result, key, created: true, stored: result };
   return {
     report,
     result,
@@ -136,4 +139,28 @@ export async function summarizeDigest(
     created: false,
     ...(existing.state === 'valid' && { stored: existing.result }),
   };
+}
+
+// Signs and stores the summary create-only; a concurrent writer's summary is read back instead.
+async function writeVsa(
+  hex: string,
+  statement: Record<string, unknown>,
+  deps: SummaryDeps,
+  trusted: VerificationKey[]
+) {
+  const body = Buffer.from(JSON.stringify(statement));
+  const sig = await deps.signer.sign(
+    preAuthEncoding(INTOTO_PAYLOAD_TYPE, body)
+  );
+  const env = makeEnvelope(INTOTO_PAYLOAD_TYPE, body, deps.signer.keyId, sig);
+  const put = await deps.store.put(
+    vsaKey(hex, deps.policySource.sha256),
+    serialized(env),
+    {
+      kind: 'vsa',
+      predicateType: String(statement.predicateType),
+    }
+  );
+  if (put === 'created') return 'created' as const;
+  return readVsa(deps.store, hex, deps.policySource.sha256, trusted);
 }

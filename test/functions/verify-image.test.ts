@@ -99,11 +99,13 @@ describe('verifyImage (GCS, KMS and Container Analysis stand-ins)', function () 
       [...f.gcs.objects].map(([k, v]) => [k, v.generation])
     );
     const created = f.gcs.counters.created;
+    const signed = f.kms.server.counters.asymmetricSign;
     const again = await post(pushOf(ar(CLEAN_HEX)));
     assert.equal(again.status, 200);
     assert.equal(again.body.results[0].created, false);
     assert.equal(again.body.results[0].occurrences[0].created, false);
     assert.equal(f.gcs.counters.created, created);
+    assert.equal(f.kms.server.counters.asymmetricSign, signed, 'no KMS call');
     assert.deepEqual(
       new Map([...f.gcs.objects].map(([k, v]) => [k, v.generation])),
       before
