@@ -117,7 +117,7 @@ export function coldRows(c: ColdStartResult): Row[] {
       value: c.sinkMs,
       unit: 'ms',
       goal: '',
-      note: `build/deploy bundle (${c.bundleKiB} KiB); of which spawn→listening ${c.sinkListeningMs.median.toFixed(0)} ms (median)`,
+      note: `build/deploy bundle (${c.entryKiB} KiB entry + chunks, ${c.bundleKiB} KiB in all); of which spawn→listening ${c.sinkListeningMs.median.toFixed(0)} ms (median)`,
     },
     {
       figure: '5',

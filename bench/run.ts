@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       rows.push(...coldRows(cold));
     }
     // Throughput, memory and the sweep run from the production artifact too (the bundle in build/deploy).
-    const artifact = () => buildDeploy({ root: ROOT }).out;
+    const artifact = async () => (await buildDeploy({ root: ROOT })).out;
     if (wanted('memory')) {
       step('6 throughput and memory');
       const plan = [
@@ -84,12 +84,17 @@ async function main(): Promise<void> {
         { concurrency: 16, events: quick ? 32 : 96 },
         { concurrency: 80, events: quick ? 80 : 240 },
       ];
-      const tp = await measureThroughput(si, artifact(), plan, quick ? 1 : 3);
+      const tp = await measureThroughput(
+        si,
+        await artifact(),
+        plan,
+        quick ? 1 : 3
+      );
       // The same c=80 load with the deployed heap setting: the figure the memory goal is about.
       const nodeOptions = deployedNodeOptions();
       const tpCapped = await measureThroughput(
         si,
-        artifact(),
+        await artifact(),
         plan.filter((p) => p.concurrency === 80),
         quick ? 1 : 3,
         { NODE_OPTIONS: nodeOptions }
@@ -102,7 +107,7 @@ async function main(): Promise<void> {
       rows.push(...cappedRssRows(tpCapped, nodeOptions));
       const large = await measureThroughput(
         si,
-        artifact(),
+        await artifact(),
         [{ concurrency: 8, events: quick ? 8 : 24, tasks: 500 }],
         1,
         { NODE_OPTIONS: nodeOptions }
@@ -128,11 +133,11 @@ async function main(): Promise<void> {
       const capped: SweepResult[] = [];
       for (const runs of quick ? [500, 1000] : [1000, 5000]) {
         step(`7 reconcile sweep over ${runs} runs`);
-        sweeps.push(await measureSweep(si, artifact(), runs));
+        sweeps.push(await measureSweep(si, await artifact(), runs));
         // Retained memory: with the heap capped, a sweep that held on to runs would peak higher or fail.
         step(`7 reconcile sweep over ${runs} runs, heap capped`);
         capped.push(
-          await measureSweep(si, artifact(), runs, [
+          await measureSweep(si, await artifact(), runs, [
             `--max-old-space-size=${SWEEP_HEAP_MIB}`,
           ])
         );

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeError } from '../shared/core/errors.js';
-import { bundleFunctions, EXTERNALS } from './deploy-bundle.js';
+import { bundleFunctions, CHUNK_DIR, EXTERNALS } from './deploy-bundle.js';
 import { importClosure } from './deploy-closure.js';
 import {
   deployLockfile,
@@ -35,14 +35,18 @@ export interface DeployBuild {
   // Compiled files in the bundle (relative to dist) and the packages they import, bundled or not.
   files: string[];
   packages: string[];
+  // The entry file, and it with its chunks.
   bytes: number;
+  totalBytes: number;
   // Bundled packages evaluated at start, and those evaluated on first use (behind an import()).
   eager: string[];
   lazy: string[];
 }
 
 // Bundles the functions entry and writes the production manifests beside it.
-export function buildDeploy(opts: DeployBuildOptions): DeployBuild {
+export async function buildDeploy(
+  opts: DeployBuildOptions
+): Promise<DeployBuild> {
   const root = resolve(opts.root);
   const dist = resolve(opts.dist ?? join(root, 'dist'));
   const out = resolve(opts.out ?? join(root, 'build', 'deploy'));
@@ -50,7 +54,7 @@ export function buildDeploy(opts: DeployBuildOptions): DeployBuild {
   const closure = importClosure(dist, FUNCTIONS_ENTRY);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const bundle = bundleFunctions(
+  const bundle = await bundleFunctions(
     join(dist, FUNCTIONS_ENTRY),
     join(out, DEPLOY_MAIN)
   );
@@ -77,7 +81,7 @@ function writeJson(path: string, value: unknown): void {
 }
 
 // `node dist/scripts/build-deploy.js [--out DIR] [--dist DIR]` from the repository root.
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const flag = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -85,13 +89,13 @@ function main(argv: string[]): number {
   try {
     const out = flag('--out');
     const dist = flag('--dist');
-    const result = buildDeploy({
+    const result = await buildDeploy({
       root: process.cwd(),
       ...(out === undefined ? {} : { out }),
       ...(dist === undefined ? {} : { dist }),
     });
     process.stdout.write(
-      `${result.out}/${DEPLOY_MAIN}: ${(result.bytes / 1024).toFixed(0)} KiB bundled from ` +
+      `${result.out}/${DEPLOY_MAIN}: ${(result.bytes / 1024).toFixed(0)} KiB (+ ${((result.totalBytes - result.bytes) / 1024).toFixed(0)} KiB in ${CHUNK_DIR}/) bundled from ` +
         `${result.files.length} files; installed: ${EXTERNALS.join(', ')}; ` +
         `loaded on first use: ${result.lazy.join(', ')}\n`
     );
@@ -106,5 +110,5 @@ if (
   process.argv[1] &&
   import.meta.url === pathToFileURL(resolve(process.argv[1])).href
 ) {
-  process.exitCode = main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }

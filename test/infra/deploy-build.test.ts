@@ -6,7 +6,7 @@ import { createHash, generateKeyPairSync, verify } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEPLOY_MAIN } from '../../scripts/build-deploy.js';
-import { EXTERNALS } from '../../scripts/deploy-bundle.js';
+import { CHUNK_DIR, EXTERNALS } from '../../scripts/deploy-bundle.js';
 import { repoRoot } from './hcl.js';
 import {
   buildDeployFixture,
@@ -65,7 +65,7 @@ describe('build:deploy output under functions-framework', function () {
   let publicKey = '';
 
   before(async function () {
-    fixture = buildDeployFixture();
+    fixture = await buildDeployFixture();
     if (!fixture) return this.skip(); // dist/functions/index.js absent: run `npm run build` first
     const keys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const signer = join(fixture.tmp, 'signing.pem');
@@ -115,8 +115,9 @@ describe('build:deploy output under functions-framework', function () {
     fixture?.cleanup();
   });
 
-  it('ships one bundle and, as dependencies, only the unbundled packages at their locked versions', () => {
+  it('ships one bundle (entry + chunks) and, as dependencies, only the unbundled packages at their locked versions', () => {
     assert.deepEqual(readdirSync(fixture!.out).sort(), [
+      CHUNK_DIR, // code behind an import(), loaded on first use
       DEPLOY_MAIN,
       'node_modules', // the test's symlink to the repository's
       'package-lock.json',
@@ -174,6 +175,10 @@ describe('build:deploy output under functions-framework', function () {
         `${name} not evaluated at start`
       );
     }
+    // Code splitting: the entry file holds none of them, so a cold start does not even parse them.
+    const entry = readFileSync(join(fixture!.out, DEPLOY_MAIN), 'utf8');
+    assert.ok(entry.length < 256 * 1024, `entry is ${entry.length} bytes`);
+    assert.ok(readdirSync(join(fixture!.out, CHUNK_DIR)).length > 1);
   });
 
   it('acknowledges a non-terminal event and stores nothing', async () => {

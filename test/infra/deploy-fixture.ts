@@ -18,12 +18,12 @@ export interface DeployFixture extends DeployBuild {
 }
 
 // undefined when dist/ has no compiled functions entry (run `npm run build`); the caller skips.
-export function buildDeployFixture(): DeployFixture | undefined {
+export async function buildDeployFixture(): Promise<DeployFixture | undefined> {
   const root = repoRoot();
   const dist = join(root, 'dist');
   if (!existsSync(join(dist, FUNCTIONS_ENTRY))) return undefined;
   const tmp = mkdtempSync(join(tmpdir(), 'tp-deploy-'));
-  const build = buildDeploy({ root, dist, out: join(tmp, 'deploy') });
+  const build = await buildDeploy({ root, dist, out: join(tmp, 'deploy') });
   symlinkSync(
     join(root, 'node_modules'),
     join(build.out, 'node_modules'),

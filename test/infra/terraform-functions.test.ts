@@ -184,9 +184,9 @@ describe('infra/ functions', function () {
 
   describe('build output', function () {
     let fixture: DeployFixture | undefined;
-    before(function () {
+    before(async function () {
       this.timeout(20000);
-      fixture = buildDeployFixture();
+      fixture = await buildDeployFixture();
       if (!fixture) this.skip(); // dist/functions/index.js absent: run `npm run build` first
     });
     after(() => fixture?.cleanup());
