@@ -51,8 +51,8 @@ describe('attestRunRef: the "already attested" check overlaps the fetch', functi
     kube = await startKubeServer({ token: TOKEN });
     dir = await mkdtemp(join(tmpdir(), 'overlap-'));
     const config = loadConfig({ KUBE_SERVER: kube.url, KUBE_TOKEN: TOKEN });
-    const { api, options } = await makeKubeApi(config.kube);
-    source = new KubeRunSource(api, options);
+    const { runApi, options } = await makeKubeApi(config.kube);
+    source = new KubeRunSource(runApi, options);
   });
   after(async () => {
     await kube.close();

@@ -88,7 +88,7 @@ describe('trigger-event link: one store read and one warning per attestation whe
       maxBodyBytes: 1 << 20,
       embedTriggerEvent: true,
       source: () =>
-        Promise.resolve(new KubeRunSource(kubeApi.api, kubeApi.options)),
+        Promise.resolve(new KubeRunSource(kubeApi.runApi, kubeApi.options)),
       signer: () => Promise.resolve(signer),
       store: () => Promise.resolve(store),
       logger,
@@ -117,7 +117,7 @@ describe('trigger-event link: one store read and one warning per attestation whe
     const report = await reconcile(
       {
         lister: new KubeRunLister(kubeApi.api, kubeApi.options),
-        source: new KubeRunSource(kubeApi.api, kubeApi.options),
+        source: new KubeRunSource(kubeApi.runApi, kubeApi.options),
         attest: {
           signer: await signerOf(),
           store,

@@ -13,6 +13,6 @@ export async function createRunSource(
   warn?: KubeRunSourceOptions['warn']
 ): Promise<RunSource> {
   if (name === 'event') return new EventRunSource();
-  const { api, options } = await makeKubeApi(kube);
-  return new KubeRunSource(api, warn ? { ...options, warn } : options);
+  const { runApi, options } = await makeKubeApi(kube);
+  return new KubeRunSource(runApi, warn ? { ...options, warn } : options);
 }

@@ -3,13 +3,16 @@ import { readFile } from 'node:fs/promises';
 import type { CustomObjectsApi } from '@kubernetes/client-node';
 import type { KubeSettings } from '../config-kube.js';
 import { ConfigError, SourceError } from '../core/errors.js';
-import type { KubeRunSourceOptions } from './kube-run-source.js';
+import { KubeRestApi } from './kube-rest.js';
+import type { KubeApi, KubeRunSourceOptions } from './kube-run-source.js';
 
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 
-// A CustomObjectsApi and the per-request options (deadline, bearer token, the client's Observable).
+// A CustomObjectsApi (the reconcile lister), the run source's lean reads on the same KubeConfig, and the
+// per-request options (deadline, bearer token, the client's Observable).
 export interface KubeApiClient {
   api: CustomObjectsApi;
+  runApi: KubeApi;
   options: KubeRunSourceOptions;
 }
 
@@ -50,7 +53,11 @@ export async function makeKubeApi(kube: KubeSettings): Promise<KubeApiClient> {
     observable: (promise) => new k8s.Observable(promise),
     ...(token ? { token } : {}),
   };
-  return { api: kc.makeApiClient(k8s.CustomObjectsApi), options };
+  return {
+    api: kc.makeApiClient(k8s.CustomObjectsApi),
+    runApi: new KubeRestApi(kc, token),
+    options,
+  };
 }
 
 // KUBE_TOKEN, else KUBE_TOKEN_FILE (re-read each minute, as projected tokens rotate), else Google ADC.

@@ -4,9 +4,11 @@ import { SourceError } from '../core/errors.js';
 import type { KubeRunSourceOptions } from './kube-run-source.js';
 
 // Per-request options of the generated client: our middleware appended to the configured ones.
+// The signal is the same deadline again, for the lean reads of kube-rest.ts (which have no middleware).
 export type CallOptions = {
   middleware: ObservableMiddleware[];
   middlewareMergeStrategy: 'append';
+  signal: AbortSignal;
 };
 
 // The HTTP status of a failed call (ApiException.code), if any.
@@ -50,7 +52,8 @@ export async function callKube(
   request: (o: CallOptions) => Promise<unknown>
 ): Promise<unknown> {
   const { timeoutMs } = opts;
-  const middleware = requestMiddleware(opts, AbortSignal.timeout(timeoutMs));
+  const signal = AbortSignal.timeout(timeoutMs);
+  const middleware = requestMiddleware(opts, signal);
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -60,7 +63,11 @@ export async function callKube(
   });
   try {
     return await Promise.race([
-      request({ middleware: [middleware], middlewareMergeStrategy: 'append' }),
+      request({
+        middleware: [middleware],
+        middlewareMergeStrategy: 'append',
+        signal,
+      }),
       deadline,
     ]);
   } catch (err) {

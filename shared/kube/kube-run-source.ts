@@ -1,6 +1,7 @@
 // Reads the authoritative run from the API server: one GET, and for a PipelineRun one LIST of its TaskRuns
 // (kube-child-list.ts), plus a GET by name for any child the LIST did not return (kube-children.ts).
-import type { CustomObjectsApi, Observable } from '@kubernetes/client-node';
+import type { Observable } from '@kubernetes/client-node';
+import type { CallOptions } from './kube-call.js';
 import { ProvenanceError } from '../core/errors.js';
 import { makeRunInput } from '../core/tekton.js';
 import type { RunInput, TektonRun } from '../core/types.js';
@@ -26,10 +27,36 @@ export interface KubeRunSourceOptions {
   warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
-export type KubeApi = Pick<
-  CustomObjectsApi,
-  'getNamespacedCustomObject' | 'listNamespacedCustomObject'
->;
+export interface KubeObjectParams {
+  group: string;
+  version: string;
+  namespace: string;
+  plural: string;
+  name: string;
+}
+
+export interface KubeListParams {
+  group: string;
+  version: string;
+  namespace: string;
+  plural: string;
+  labelSelector?: string;
+  limit?: number;
+  _continue?: string;
+}
+
+// The two reads the run source makes: kube-rest.ts in production, which the generated CustomObjectsApi
+// also satisfies.
+export interface KubeApi {
+  getNamespacedCustomObject(
+    p: KubeObjectParams,
+    o: CallOptions
+  ): Promise<unknown>;
+  listNamespacedCustomObject(
+    p: KubeListParams,
+    o: CallOptions
+  ): Promise<unknown>;
+}
 
 const PLURAL = { taskrun: 'taskruns', pipelinerun: 'pipelineruns' } as const;
 const KIND = { taskrun: 'TaskRun', pipelinerun: 'PipelineRun' } as const;

@@ -76,11 +76,11 @@ export async function startWorld(): Promise<World> {
     KUBE_TOKEN: TOKEN,
     KUBE_TIMEOUT_MS: '2000',
   });
-  const { api, options } = await makeKubeApi(config.kube);
+  const { api, runApi, options } = await makeKubeApi(config.kube);
   const logger = createMemoryLogger();
   const deps = (formats: Format[]) => ({
     lister: new KubeRunLister(api, options),
-    source: new KubeRunSource(api, options),
+    source: new KubeRunSource(runApi, options),
     attest: {
       signer,
       store,

@@ -1,0 +1,96 @@
+// The run source's two reads (GET one object, LIST TaskRuns by label) over node:http(s) and JSON.parse, with
+// the KubeConfig's server, TLS settings and credentials applied by @kubernetes/client-node itself
+// (applyToHTTPSOptions). The generated client's fetch wrapper and serializer cost more per event than the
+// rest of the request path (docs/benchmark.md); timeouts, tokens and error mapping stay in kube-call.ts.
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { CallOptions } from './kube-call.js';
+import type {
+  KubeApi,
+  KubeListParams,
+  KubeObjectParams,
+} from './kube-run-source.js';
+
+// A non-2xx answer; `code` is the HTTP status, as on the generated client's ApiException.
+export class KubeHttpError extends Error {
+  constructor(
+    readonly code: number,
+    readonly body: string
+  ) {
+    super(`HTTP ${code}: ${body.slice(0, 200)}`);
+  }
+}
+
+// Each segment encoded, as the generated client does, so no name can reach another path.
+function collection(p: KubeListParams): string {
+  const seg = [p.group, p.version, 'namespaces', p.namespace, p.plural];
+  return `/apis/${seg.map(encodeURIComponent).join('/')}`;
+}
+
+export class KubeRestApi implements KubeApi {
+  constructor(
+    private readonly kc: KubeConfig,
+    // A bearer token for each request (KUBE_TOKEN, a token file or Google ADC); else the kubeconfig's.
+    private readonly token?: () => Promise<string>
+  ) {}
+
+  getNamespacedCustomObject(p: KubeObjectParams, o: CallOptions) {
+    const path = `${collection(p)}/${encodeURIComponent(p.name)}`;
+    return this.get(path, {}, o);
+  }
+
+  listNamespacedCustomObject(p: KubeListParams, o: CallOptions) {
+    const path = collection(p);
+    const query = {
+      labelSelector: p.labelSelector,
+      limit: p.limit,
+      continue: p._continue,
+    };
+    return this.get(path, query, o);
+  }
+
+  private async get(
+    path: string,
+    query: Record<string, string | number | undefined>,
+    o: CallOptions
+  ): Promise<unknown> {
+    const server = this.kc.getCurrentCluster()?.server;
+    if (!server) throw new Error('the kubeconfig names no current cluster');
+    const url = new URL(`${server.replace(/\/+$/, '')}${path}`);
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    const opts: https.RequestOptions = {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+    };
+    await this.kc.applyToHTTPSOptions(opts);
+    if (this.token)
+      opts.headers = {
+        ...opts.headers,
+        authorization: `Bearer ${await this.token()}`,
+      };
+    // applyToHTTPSOptions gave opts the agent the generated client would use (TLS settings, any proxy).
+    const send = url.protocol === 'https:' ? https.request : http.request;
+    return new Promise((resolve, reject) => {
+      const req = send(url, { ...opts, signal: o.signal }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString();
+          const status = res.statusCode ?? 0;
+          if (status < 200 || status > 299)
+            return reject(new KubeHttpError(status, body));
+          try {
+            resolve(JSON.parse(body));
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+}
