@@ -80,7 +80,7 @@ export function productionEnv(
     RUN_SOURCE: 'kubernetes',
     KUBECONFIG: kubeconfig,
     SIGNER: si.kmsRef,
-    KMS_ENDPOINT: si.kmsEndpoint,
+    KMS_ENDPOINT: si.kmsRestUrl,
     STORE: `gs://${BUCKET}`,
     STORAGE_EMULATOR_HOST: si.gcsUrl,
   };

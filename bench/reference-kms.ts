@@ -1,47 +1,9 @@
-// The reference sink's one KMS call: a bare grpc-js unary AsymmetricSign (digest + CRC32C) to the stand-in,
-// without google-gax, retries or checks.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+// The reference sink's one KMS call: a bare AsymmetricSign (digest + CRC32C) POSTed to the stand-in's REST
+// face on a keep-alive agent, without retries or reply checks.
+import http from 'node:http';
 import type { StandIns } from './stand-ins.js';
 
-type Sign = (
-  req: unknown,
-  done: (err: Error | null, res?: { signature: Buffer }) => void
-) => void;
-
-let client: { AsymmetricSign: Sign } | undefined;
-
-// Loads the KMS service definition once (before the timed events) and opens one channel.
-function kmsClient(si: StandIns): { AsymmetricSign: Sign } {
-  if (client) return client;
-  const require = createRequire(import.meta.url);
-  const kmsProtos = join(
-    dirname(require.resolve('@google-cloud/kms')),
-    '../protos'
-  );
-  const gaxProtos = join(dirname(require.resolve('google-gax')), '../protos');
-  const def = protoLoader.loadSync('google/cloud/kms/v1/service.proto', {
-    includeDirs: [kmsProtos, gaxProtos],
-    keepCase: true,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as {
-    google: {
-      cloud: {
-        kms: { v1: { KeyManagementService: grpc.ServiceClientConstructor } };
-      };
-    };
-  };
-  const Ctor = pkg.google.cloud.kms.v1.KeyManagementService;
-  client = new Ctor(
-    si.kmsEndpoint,
-    grpc.credentials.createInsecure()
-  ) as unknown as {
-    AsymmetricSign: Sign;
-  };
-  return client;
-}
+const agent = new http.Agent({ keepAlive: true });
 
 // The version the stand-in signs with (its only one).
 const versionOf = (si: StandIns) =>
@@ -53,22 +15,34 @@ export function kmsSignRaw(
   sha256: Buffer,
   crc: number
 ): Promise<Buffer> {
-  const c = kmsClient(si);
-  const request = {
-    name: versionOf(si),
-    digest: { sha256 },
-    digest_crc32c: { value: crc },
-  };
-  return new Promise((resolve, reject) =>
-    c.AsymmetricSign(request, (err, res) =>
-      err || !res
-        ? reject(err ?? new Error('no reply'))
-        : resolve(Buffer.from(res.signature))
-    )
-  );
-}
-
-// Builds the client ahead of the timed events.
-export function warmKms(si: StandIns): void {
-  kmsClient(si);
+  const body = JSON.stringify({
+    digest: { sha256: sha256.toString('base64') },
+    digestCrc32c: String(crc),
+  });
+  const url = new URL(`/v1/${versionOf(si)}:asymmetricSign`, si.kmsRestUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const reply = JSON.parse(Buffer.concat(chunks).toString()) as {
+            signature?: string;
+          };
+          if (res.statusCode !== 200 || !reply.signature)
+            return reject(new Error(`KMS stand-in: HTTP ${res.statusCode}`));
+          resolve(Buffer.from(reply.signature, 'base64'));
+        });
+      }
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -1,7 +1,7 @@
 // The reference sink: what any sink must do per event, with no statement logic and no client libraries.
 // node:http server; GET the run ‖ LIST its TaskRuns (keep-alive, bearer token); JSON.parse both;
 // JSON.stringify a statement of the size the real sink stores; DSSE PAE + SHA-256 + one signature (local
-// ECDSA, or one raw gRPC AsymmetricSign to the KMS stand-in); envelope in base64; 2 create-only writes,
+// ECDSA, or one bare REST AsymmetricSign to the KMS stand-in); envelope in base64; 2 create-only writes,
 // the second after the first (fsync'd files, or GCS multipart uploads with ifGenerationMatch=0).
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtemp, open, rm } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { preAuthEncoding } from '../shared/core/dsse.js';
 import { crc32c } from '../shared/signers/crc32c.js';
 import { send } from './http.js';
-import { kmsSignRaw, warmKms } from './reference-kms.js';
+import { kmsSignRaw } from './reference-kms.js';
 import { BUCKET, type SinkKind } from './sink-inproc.js';
 import { KUBE_TOKEN, type StandIns } from './stand-ins.js';
 
@@ -75,7 +75,6 @@ export async function startReferenceSink(
   si: StandIns
 ): Promise<ReferenceSink> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-ref-'));
-  if (kind === 'kms') warmKms(si);
   let statement: unknown = {};
   let seq = 0;
   const signature = async (pae: Buffer) => {

@@ -49,7 +49,7 @@ export async function startInProcSink(
       : {
           STORE: `gs://${BUCKET}`,
           SIGNER: si.kmsRef,
-          KMS_ENDPOINT: si.kmsEndpoint,
+          KMS_ENDPOINT: si.kmsRestUrl,
         }),
   };
   // Log lines are formatted as in production, then dropped (they would interleave with the table).

@@ -1,4 +1,4 @@
-// The stand-ins (Kubernetes API, KMS over gRPC, GCS JSON API) in their own process, so their CPU is not
+// The stand-ins (Kubernetes API, KMS over gRPC and REST, GCS JSON API) in their own process, so their CPU is not
 // counted as the sink's: in production they are other machines. Driven by the parent over IPC.
 import { startGcsServer } from '../test/stand-ins/gcs-server.js';
 import { startKmsServer } from '../test/stand-ins/kms-server.js';
@@ -24,6 +24,8 @@ export type StandInOp =
 
 export interface StandInInfo {
   kubeUrl: string;
+  // The KMS stand-in's REST face (what production's transport speaks), and its gRPC host:port.
+  kmsRestUrl: string;
   kmsEndpoint: string;
   kmsRef: string;
   gcsUrl: string;
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
   });
   const info: StandInInfo = {
     kubeUrl: kube.url,
+    kmsRestUrl: kms.restUrl,
     kmsEndpoint: `127.0.0.1:${kms.port}`,
     kmsRef: kms.ref,
     gcsUrl: gcs.url,

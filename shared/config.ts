@@ -52,7 +52,7 @@ export interface Config extends EventSettings {
   maxInflightAttestations: number;
   // ATTESTED_TOPIC: Pub/Sub topic of the attested signal (attestRun, reconcile); unset: no signal.
   attestedTopic?: string;
-  // KMS_ENDPOINT: host:port of a plaintext KMS gRPC stand-in (local benchmarks only; never in production).
+  // KMS_ENDPOINT: a plaintext KMS stand-in, host:port (gRPC) or http://host:port (REST); local benchmarks only.
   kmsEndpoint?: string;
   // Run-source warnings (e.g. the `event` source being used), logged once when attestRun first builds its
   // source (functions/deps.ts), never by signEvent or reconcile; never secret values.
@@ -110,8 +110,11 @@ export function loadConfig(
   const attestedTopic = readAttestedTopic(r);
   if (attestedTopic !== undefined) config.attestedTopic = attestedTopic;
   const kmsEndpoint = r.str('KMS_ENDPOINT');
-  if (kmsEndpoint !== undefined && !/^[\w.-]+:\d{1,5}$/.test(kmsEndpoint))
-    r.invalid('KMS_ENDPOINT', 'host:port', kmsEndpoint);
+  if (
+    kmsEndpoint !== undefined &&
+    !/^(?:http:\/\/)?[\w.-]+:\d{1,5}$/.test(kmsEndpoint)
+  )
+    r.invalid('KMS_ENDPOINT', 'host:port or http://host:port', kmsEndpoint);
   else if (kmsEndpoint !== undefined) config.kmsEndpoint = kmsEndpoint;
   if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(config.builderId))
     r.invalid('BUILDER_ID', 'an absolute URI', config.builderId);

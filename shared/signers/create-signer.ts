@@ -15,7 +15,7 @@ export interface CreateSignerOptions extends KmsSignerOptions {
   // Local keys only: generate DIR/<name>.pem (+ .pub.pem) when the file is absent (npm start's first run).
   generateIfMissing?: boolean;
   log?: (message: string) => void;
-  // host:port of a plaintext KMS gRPC stand-in (KMS_ENDPOINT; local benchmarks only).
+  // A plaintext KMS stand-in (KMS_ENDPOINT; local benchmarks only): host:port for gRPC, http://host:port for REST.
   kmsEndpoint?: string;
 }
 
@@ -25,12 +25,18 @@ type KmsClientOptions = NonNullable<
 
 let defaultKmsClient: Promise<KmsClient> | undefined;
 
-// Loads @google-cloud/kms only when a gcpkms:// ref is used (cold start), and builds the client once.
+// Cloud KMS over REST with ADC (KmsRestClient: no gRPC stack to load on a cold start), built once; the gRPC
+// client only for a host:port stand-in.
 async function kmsClientFor(opts: CreateSignerOptions): Promise<KmsClient> {
   if (opts.kmsClient) return opts.kmsClient;
-  if (opts.kmsEndpoint) return standInKmsClient(opts.kmsEndpoint);
-  defaultKmsClient ??= import('@google-cloud/kms').then(
-    (kms) => new kms.KeyManagementServiceClient()
+  const endpoint = opts.kmsEndpoint;
+  if (endpoint?.startsWith('http://')) {
+    const { KmsRestClient } = await import('./kms-rest-client.js');
+    return new KmsRestClient(endpoint);
+  }
+  if (endpoint) return standInKmsClient(endpoint);
+  defaultKmsClient ??= import('./kms-rest-client.js').then(
+    ({ KmsRestClient }) => new KmsRestClient()
   );
   return defaultKmsClient;
 }

@@ -1,6 +1,5 @@
 // Cloud KMS reads made once per signer: which key version to use, and its public key (read quota is 300/min).
 // https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings.cryptoKeys#CryptoKey.FIELDS.primary
-import type { KeyManagementServiceClient, protos } from '@google-cloud/kms';
 import { SigningError } from '../core/errors.js';
 import { retryTransient } from '../retry.js';
 import { crc32c } from './crc32c.js';
@@ -11,11 +10,52 @@ import {
   toSigningError,
 } from './kms-ref.js';
 
-// The calls we make; tests pass the real client pointed at the gRPC stand-in.
-export type KmsClient = Pick<
-  KeyManagementServiceClient,
-  'asymmetricSign' | 'getPublicKey' | 'listCryptoKeyVersions'
->;
+// Per-call options: gax's own retries off, one attempt's budget in ms.
+export interface KmsCall {
+  retry: null;
+  timeout: number;
+}
+
+type Opt<T> = T | null | undefined;
+// The reply fields we read; the gRPC client's protos and KmsRestClient's objects both have them.
+export interface SignReply {
+  name?: Opt<string>;
+  signature?: Opt<Uint8Array | string>;
+  signatureCrc32c?: Opt<{ value?: unknown }>;
+  verifiedDigestCrc32c?: Opt<boolean>;
+}
+export interface PublicKeyReply {
+  pem?: Opt<string>;
+  pemCrc32c?: Opt<{ value?: unknown }>;
+  algorithm?: unknown;
+}
+export interface VersionReply {
+  name?: Opt<string>;
+  state?: unknown;
+  algorithm?: unknown;
+}
+export interface SignRequest {
+  name: string;
+  digest: { sha256: Uint8Array };
+  digestCrc32c: { value: number };
+}
+
+// The calls we make: KeyManagementServiceClient (gRPC; tests, KMS_ENDPOINT=host:port) and KmsRestClient
+// (REST, the default) both fit.
+export interface KmsClient {
+  asymmetricSign(
+    req: SignRequest,
+    call: KmsCall
+  ): Promise<[SignReply, ...unknown[]]>;
+  getPublicKey(
+    req: { name: string },
+    call: KmsCall
+  ): Promise<[PublicKeyReply, ...unknown[]]>;
+  listCryptoKeyVersions(
+    req: { parent: string; filter?: string },
+    call: KmsCall
+  ): Promise<[VersionReply[], ...unknown[]]>;
+}
 
 export interface KmsSignerOptions {
   // Budget for one sign (or for the setup), retries included; default 10 s.
@@ -25,7 +65,7 @@ export interface KmsSignerOptions {
   onRetry?: (err: unknown, attempt: number) => void;
 }
 
-type CryptoKeyVersion = protos.google.cloud.kms.v1.ICryptoKeyVersion;
+type CryptoKeyVersion = VersionReply;
 
 // Enums arrive as names or numbers depending on the decoder: EC_SIGN_P256_SHA256 = 12, ENABLED = 1.
 const P256 = new Set<unknown>(['EC_SIGN_P256_SHA256', 12]);
@@ -35,7 +75,7 @@ const ENABLED = new Set<unknown>(['ENABLED', 1]);
 export function withRetries<T>(
   opts: KmsSignerOptions,
   what: string,
-  call: (callOptions: { retry: null; timeout: number }) => Promise<T>
+  call: (callOptions: KmsCall) => Promise<T>
 ): Promise<T> {
   return retryTransient((timeout) => call({ retry: null, timeout }), {
     deadlineMs: opts.deadlineMs ?? 10_000,

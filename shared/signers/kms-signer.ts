@@ -1,7 +1,6 @@
 // Cloud KMS signer: asymmetricSign over the SHA-256 digest only, with CRC32C integrity checks both ways.
 // https://cloud.google.com/kms/docs/data-integrity-guidelines
 import { createHash, verify } from 'node:crypto';
-import type { protos } from '@google-cloud/kms';
 import { sshKeyId } from '../core/dsse.js';
 import { crc32c } from './crc32c.js';
 import { int64, integrityError, parseKmsRef } from './kms-ref.js';
@@ -11,13 +10,11 @@ import {
   withRetries,
   type KmsClient,
   type KmsSignerOptions,
+  type SignReply,
 } from './kms-setup.js';
 import type { Signer } from './signer.js';
 
 export type { KmsClient, KmsSignerOptions } from './kms-setup.js';
-
-type AsymmetricSignResponse =
-  protos.google.cloud.kms.v1.IAsymmetricSignResponse;
 
 // Signs through Cloud KMS; key version and public key are resolved once per signer (KMS read quota is 300/min).
 export class KmsSigner implements Signer {
@@ -64,7 +61,7 @@ export class KmsSigner implements Signer {
     });
   }
 
-  private checked(res: AsymmetricSignResponse, data: Buffer): Buffer {
+  private checked(res: SignReply, data: Buffer): Buffer {
     const name = this.versionName;
     const sig = Buffer.from(res.signature ?? []);
     const problem =

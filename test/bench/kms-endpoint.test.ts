@@ -4,7 +4,7 @@ import { loadConfig } from '../../shared/config.js';
 import { createSigner } from '../../shared/signers/create-signer.js';
 import { startKmsServer, type KmsServer } from '../stand-ins/kms-server.js';
 
-describe('KMS_ENDPOINT (benchmark children reach the KMS stand-in)', function () {
+describe('KMS_ENDPOINT (benchmark children reach the KMS stand-in, gRPC or REST)', function () {
   let kms: KmsServer;
   before(async () => {
     kms = await startKmsServer();
@@ -16,6 +16,10 @@ describe('KMS_ENDPOINT (benchmark children reach the KMS stand-in)', function ()
     assert.equal(
       loadConfig({ ...env, KMS_ENDPOINT: '127.0.0.1:9' }).kmsEndpoint,
       '127.0.0.1:9'
+    );
+    assert.equal(
+      loadConfig({ ...env, KMS_ENDPOINT: 'http://127.0.0.1:9' }).kmsEndpoint,
+      'http://127.0.0.1:9'
     );
     assert.equal(loadConfig(env).kmsEndpoint, undefined);
     assert.throws(
@@ -32,6 +36,17 @@ describe('KMS_ENDPOINT (benchmark children reach the KMS stand-in)', function ()
     const sig = await signer.sign(data);
     assert.ok(verify('sha256', data, kms.publicKeyPem(), sig));
     assert.equal(kms.counters.asymmetricSign, 1);
+    assert.equal(kms.counters.dataReceived, 0);
+  });
+
+  it('signs through the REST client (the production transport) over plain HTTP, digest only', async () => {
+    const before = kms.counters.asymmetricSign;
+    const signer = await createSigner(kms.ref, { kmsEndpoint: kms.restUrl });
+    const data = Buffer.from('payload bytes');
+    assert.ok(
+      verify('sha256', data, kms.publicKeyPem(), await signer.sign(data))
+    );
+    assert.equal(kms.counters.asymmetricSign, before + 1);
     assert.equal(kms.counters.dataReceived, 0);
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import * as grpc from '@grpc/grpc-js';
-import { KeyManagementServiceClient } from '@google-cloud/kms';
+import { status } from '@grpc/grpc-js';
 import type { ExampleEvent } from '../../scripts/example-events.js';
+import { KmsRestClient } from '../../shared/signers/kms-rest-client.js';
 import {
   startGcsServer,
   type GcsServer,
@@ -26,7 +26,7 @@ import {
 
 process.env.METADATA_SERVER_DETECTION = 'none';
 
-describe('attestRun under dependency faults (KMS and GCS stand-ins through their real clients)', function () {
+describe('attestRun under dependency faults (KMS over REST and GCS stand-ins, through the clients production uses)', function () {
   this.timeout(30000);
   let sink: Sink;
   let kms: KmsServer;
@@ -42,11 +42,8 @@ describe('attestRun under dependency faults (KMS and GCS stand-ins through their
     event = example.event('pipelinerun-successful');
     kms = await startKmsServer(kmsOpts);
     gcs = await startGcsServer(gcsOpts);
-    const kmsClient = new KeyManagementServiceClient({
-      apiEndpoint: '127.0.0.1',
-      port: kms.port,
-      sslCreds: grpc.credentials.createInsecure(),
-    });
+    // The production transport (REST); the gRPC client's faults are covered in test/signers.
+    const kmsClient = new KmsRestClient(kms.restUrl);
     sink = await startSink(
       {
         SIGNER: kms.ref,
@@ -111,9 +108,7 @@ describe('attestRun under dependency faults (KMS and GCS stand-ins through their
 
   it('KMS unavailable → 503 and nothing stored; then the signature verifies with the KMS key', async () => {
     kmsOpts.fault = (method) =>
-      method === 'AsymmetricSign'
-        ? { code: grpc.status.UNAVAILABLE }
-        : undefined;
+      method === 'AsymmetricSign' ? { code: status.UNAVAILABLE } : undefined;
     const ok = await expect503ThenSuccess(() => (kmsOpts.fault = undefined));
     assert.equal(ok.body.created, ok.body.stored.length);
     const key = ok.body.stored.find(

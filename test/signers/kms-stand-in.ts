@@ -1,6 +1,9 @@
-// Test helper: the KMS stand-in plus the real client pointed at it over insecure gRPC.
+// Test helper: the KMS stand-in plus a client for it, the real gRPC client over an insecure channel or
+// our REST client (the production transport) over plain HTTP.
 import { KeyManagementServiceClient } from '@google-cloud/kms';
 import * as grpc from '@grpc/grpc-js';
+import { KmsRestClient } from '../../shared/signers/kms-rest-client.js';
+import type { KmsClient } from '../../shared/signers/kms-setup.js';
 import {
   startKmsServer,
   type KmsServer,
@@ -9,25 +12,34 @@ import {
 
 process.env['METADATA_SERVER_DETECTION'] = 'none';
 
+export type KmsTransport = 'gRPC' | 'REST';
+export const KMS_TRANSPORTS: KmsTransport[] = ['gRPC', 'REST'];
+
 export interface KmsFixture {
   server: KmsServer;
-  client: KeyManagementServiceClient;
+  // The client for the chosen transport.
+  client: KmsClient;
+  // The real gRPC client either way (for calls we do not make in production, such as getCryptoKey).
+  grpcClient: KeyManagementServiceClient;
   close(): Promise<void>;
 }
 
-// Starts the stand-in and a client for it; close() stops both.
+// Starts the stand-in and a client for it (gRPC unless told); close() stops both.
 export async function startKms(
-  opts: KmsServerOptions = {}
+  opts: KmsServerOptions = {},
+  transport: KmsTransport = 'gRPC'
 ): Promise<KmsFixture> {
   const server = await startKmsServer(opts);
-  const client = new KeyManagementServiceClient({
+  const grpcClient = new KeyManagementServiceClient({
     apiEndpoint: '127.0.0.1',
     port: server.port,
     sslCreds: grpc.credentials.createInsecure(),
   });
   return {
     server,
-    client,
-    close: async () => (await client.close(), await server.close()),
+    client:
+      transport === 'REST' ? new KmsRestClient(server.restUrl) : grpcClient,
+    grpcClient,
+    close: async () => (await grpcClient.close(), await server.close()),
   };
 }

@@ -1,4 +1,4 @@
-// gRPC stand-in for Cloud KMS with the real protos and real P-256 keys: GetCryptoKey (a primary only for
+// gRPC (and REST, kms-rest.ts) stand-in for Cloud KMS with the real protos and real P-256 keys: GetCryptoKey (a primary only for
 // ENCRYPT_DECRYPT keys, like the real API), ListCryptoKeyVersions, GetPublicKey and AsymmetricSign over a
 // given SHA-256 digest, with every CRC32C field filled in.
 import { createRequire } from 'node:module';
@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { crc32c } from '../../shared/signers/crc32c.js';
 import { signDigestP256 } from './ecdsa-prehashed.js';
+import { serveKmsRest, type KmsHandlers } from './kms-rest.js';
 import {
   listPage,
   makeVersions,
@@ -48,7 +49,9 @@ export interface KmsCounters {
   faults: number;
 }
 export interface KmsServer {
+  // The gRPC port, and the REST face's base URL (http://127.0.0.1:PORT, the same handlers and counters).
   port: number;
+  restUrl: string;
   keyName: string;
   ref: string;
   versionName(n: number): string;
@@ -97,7 +100,7 @@ function loadService(): grpc.ServiceDefinition {
 const fail = (done: Done, code: grpc.status, details: string) =>
   done({ code, details, name: 'KmsError', message: details });
 
-// Starts the stand-in on 127.0.0.1; connect with { apiEndpoint: '127.0.0.1', port, sslCreds: grpc.credentials.createInsecure() }.
+// Starts the stand-in (gRPC and REST) on 127.0.0.1; connect gRPC with { apiEndpoint: '127.0.0.1', port, sslCreds: grpc.credentials.createInsecure() }.
 export async function startKmsServer(
   opts: KmsServerOptions = {}
 ): Promise<KmsServer> {
@@ -274,15 +277,19 @@ export async function startKmsServer(
       (err, p) => (err ? reject(err) : resolve(p))
     )
   );
+  const rest = await serveKmsRest(handlers as unknown as KmsHandlers);
   return {
     port,
+    restUrl: `http://127.0.0.1:${rest.port}`,
     keyName,
     ref: `gcpkms://${keyName}`,
     versionName,
     counters,
     queued,
     publicKeyPem: (n = newest?.n ?? 1) => keys.get(versionName(n))?.pem ?? '',
-    close: () =>
-      new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    close: async () => {
+      await rest.close();
+      await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    },
   };
 }
