@@ -126,14 +126,14 @@ export function reconcileDeps(deps: Deps): ReconcileFunctionDeps {
     },
     embedTriggerEvent: config.embedTriggerEvent,
     lister: lazy(async () => {
-      const { api, options } = await kube();
+      const { api, options } = await (await kube()).objectsApi();
       return new KubeRunLister(api, options);
     }),
     source: lazy(async () => {
-      const { api, options } = await kube();
+      const { runApi, options } = await kube();
       const warn = (message: string, fields: Record<string, unknown>) =>
         deps.logger.log('WARNING', message, fields);
-      return new KubeRunSource(api, { ...options, warn });
+      return new KubeRunSource(runApi, { ...options, warn });
     }),
     signer: deps.signer,
     store: deps.store,

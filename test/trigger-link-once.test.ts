@@ -114,9 +114,10 @@ describe('trigger-event link: one store read and one warning per attestation whe
     kube.setRuns([labelled('sweep-a'), labelled('sweep-b')]);
     const store = new CountingStore();
     const logger = createMemoryLogger();
+    const objects = await kubeApi.objectsApi();
     const report = await reconcile(
       {
-        lister: new KubeRunLister(kubeApi.api, kubeApi.options),
+        lister: new KubeRunLister(objects.api, objects.options),
         source: new KubeRunSource(kubeApi.runApi, kubeApi.options),
         attest: {
           signer: await signerOf(),

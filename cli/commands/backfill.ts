@@ -108,10 +108,11 @@ export const run: Command = async (argv, io) => {
     createSigner(signerRef, { cwd: io.cwd }),
     createStore(storeRef, { cwd: io.cwd }),
   ]);
+  const lister = await client.objectsApi();
   const report = await reconcile(
     {
-      lister: new KubeRunLister(client.api, client.options),
-      source: new KubeRunSource(client.api, client.options),
+      lister: new KubeRunLister(lister.api, lister.options),
+      source: new KubeRunSource(client.runApi, client.options),
       attest: { signer, store, formats, options, triggerLink },
       embedTriggerEvent: triggerLink.embed,
     },

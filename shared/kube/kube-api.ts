@@ -1,62 +1,44 @@
-// The Kubernetes client setup shared by the run source and the run lister; the client is imported lazily.
+// The Kubernetes client setup shared by the run source and the run lister; the client is imported lazily,
+// KubeConfig first (kube-config.ts) and the generated API only for the lister (kube-objects-api.ts).
 import { readFile } from 'node:fs/promises';
 import type { CustomObjectsApi } from '@kubernetes/client-node';
 import type { KubeSettings } from '../config-kube.js';
-import { ConfigError, SourceError } from '../core/errors.js';
+import { SourceError } from '../core/errors.js';
 import { KubeRestApi } from './kube-rest.js';
+import type { KubeListerOptions } from './kube-run-lister.js';
 import type { KubeApi, KubeRunSourceOptions } from './kube-run-source.js';
 
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 
-// A CustomObjectsApi (the reconcile lister), the run source's lean reads on the same KubeConfig, and the
-// per-request options (deadline, bearer token, the client's Observable).
+// The run source's lean reads on the KubeConfig, their per-request options (deadline, bearer token), and
+// the generated CustomObjectsApi for the run lister on the same KubeConfig, loaded on its first use.
 export interface KubeApiClient {
-  api: CustomObjectsApi;
   runApi: KubeApi;
   options: KubeRunSourceOptions;
+  objectsApi(): Promise<{ api: CustomObjectsApi; options: KubeListerOptions }>;
 }
 
 // Credentials from KubeSettings: explicit endpoint (+ token or Google ADC), kubeconfig, or in-cluster account.
 export async function makeKubeApi(kube: KubeSettings): Promise<KubeApiClient> {
-  const k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
-  let token: (() => Promise<string>) | undefined;
-  if (kube.auth === 'server' && kube.server !== undefined) {
-    kc.loadFromClusterAndUser(
-      {
-        name: 'endpoint',
-        server: kube.server,
-        // Plain http (a local stand-in) has no TLS to verify; https always verifies against KUBE_CA_*.
-        skipTLSVerify: kube.server.startsWith('http:'),
-        ...(kube.caFile ? { caFile: kube.caFile } : {}),
-        ...(kube.caData ? { caData: kube.caData } : {}),
-      },
-      { name: 'endpoint-user' }
-    );
-    token = await tokenProvider(kube);
-  } else if (kube.auth === 'kubeconfig') {
-    // One file (e.g. backfill --kubeconfig) is read as given; a KUBECONFIG list is merged by the client.
-    const file = kube.kubeconfig;
-    if (file !== undefined && !file.includes(':')) kc.loadFromFile(file);
-    else kc.loadFromDefault();
-    if (kube.context) kc.setCurrentContext(kube.context);
-  } else if (kube.auth === 'in-cluster') {
-    kc.loadFromCluster();
-  } else {
-    throw new ConfigError(
-      'CONFIG_MISSING',
-      'RUN_SOURCE: kubernetes needs KUBE_SERVER, KUBECONFIG, ~/.kube/config or in-cluster credentials'
-    );
-  }
+  const { loadKubeConfig } = await import('./kube-config.js');
+  const kc = loadKubeConfig(kube);
+  const token =
+    kube.auth === 'server' && kube.server !== undefined
+      ? await tokenProvider(kube)
+      : undefined;
   const options: KubeRunSourceOptions = {
     timeoutMs: kube.timeoutMs,
-    observable: (promise) => new k8s.Observable(promise),
     ...(token ? { token } : {}),
   };
+  let objects: ReturnType<KubeApiClient['objectsApi']> | undefined;
   return {
-    api: kc.makeApiClient(k8s.CustomObjectsApi),
     runApi: new KubeRestApi(kc, token),
     options,
+    objectsApi: () =>
+      (objects ??= import('./kube-objects-api.js').then(({ objectsApiFor }) => {
+        const { api, observable } = objectsApiFor(kc);
+        return { api, options: { ...options, observable } };
+      })),
   };
 }
 

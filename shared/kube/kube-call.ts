@@ -19,7 +19,8 @@ export function kubeStatusOf(err: unknown): number | undefined {
 
 // Sets the abort signal and a fresh bearer token on every request the call makes.
 function requestMiddleware(
-  { token, observable }: KubeRunSourceOptions,
+  observable: NonNullable<KubeRunSourceOptions['observable']>,
+  token: KubeRunSourceOptions['token'],
   signal: AbortSignal
 ): ObservableMiddleware {
   return {
@@ -51,9 +52,12 @@ export async function callKube(
   what: string,
   request: (o: CallOptions) => Promise<unknown>
 ): Promise<unknown> {
-  const { timeoutMs } = opts;
+  const { timeoutMs, observable, token } = opts;
   const signal = AbortSignal.timeout(timeoutMs);
-  const middleware = requestMiddleware(opts, signal);
+  // Only the generated client runs middleware (KubeRestApi sets the token and signal itself).
+  const middleware = observable
+    ? [requestMiddleware(observable, token, signal)]
+    : [];
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -64,7 +68,7 @@ export async function callKube(
   try {
     return await Promise.race([
       request({
-        middleware: [middleware],
+        middleware,
         middlewareMergeStrategy: 'append',
         signal,
       }),

@@ -12,6 +12,11 @@ export type KubeListApi = Pick<
   'listClusterCustomObject' | 'listNamespacedCustomObject'
 >;
 
+// The generated client applies the token and deadline through middleware, which needs its Observable.
+export type KubeListerOptions = KubeRunSourceOptions & {
+  observable: NonNullable<KubeRunSourceOptions['observable']>;
+};
+
 const PLURAL = { taskrun: 'taskruns', pipelinerun: 'pipelineruns' } as const;
 
 type ListBody = { items?: unknown[]; metadata?: { continue?: string } };
@@ -20,7 +25,7 @@ type ListBody = { items?: unknown[]; metadata?: { continue?: string } };
 export class KubeRunLister implements RunLister {
   constructor(
     private readonly api: KubeListApi,
-    private readonly opts: KubeRunSourceOptions
+    private readonly opts: KubeListerOptions
   ) {}
 
   // An expired continue token (410 Gone) starts that list over; the sweep is idempotent, so nothing is lost.
@@ -60,6 +65,6 @@ export class KubeRunLister implements RunLister {
 export async function createRunLister(
   kube: KubeSettings
 ): Promise<KubeRunLister> {
-  const { api, options } = await makeKubeApi(kube);
+  const { api, options } = await (await makeKubeApi(kube)).objectsApi();
   return new KubeRunLister(api, options);
 }

@@ -19,8 +19,9 @@ export interface KubeRunSourceOptions {
   timeoutMs: number;
   // Bearer token for each request (GKE with application-default credentials); undefined keeps the kubeconfig's.
   token?: () => Promise<string>;
-  // The client's own Observable (passed in so this module does not load the client at import time).
-  observable: <T>(promise: Promise<T>) => Observable<T>;
+  // The client's own Observable, for calls through the generated client (the run lister; passed in so this
+  // module does not load the client at import time); the run source's KubeRestApi reads need none.
+  observable?: <T>(promise: Promise<T>) => Observable<T>;
   // Page size and cap of the child LIST (default CHILD_LIST_LIMITS).
   childList?: ChildListLimits;
   // Told when the child LIST stopped early (the missing children are then fetched by name).

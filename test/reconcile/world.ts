@@ -76,10 +76,12 @@ export async function startWorld(): Promise<World> {
     KUBE_TOKEN: TOKEN,
     KUBE_TIMEOUT_MS: '2000',
   });
-  const { api, runApi, options } = await makeKubeApi(config.kube);
+  const client = await makeKubeApi(config.kube);
+  const { runApi, options } = client;
+  const objects = await client.objectsApi();
   const logger = createMemoryLogger();
   const deps = (formats: Format[]) => ({
-    lister: new KubeRunLister(api, options),
+    lister: new KubeRunLister(objects.api, objects.options),
     source: new KubeRunSource(runApi, options),
     attest: {
       signer,
