@@ -3,8 +3,8 @@
 // so KmsSigner's CRC32C checks, deadline, retry classes and error mapping are the same for both transports;
 // it spares a cold start @google-cloud/kms, google-gax, grpc-js and protobufjs (~380 ms, docs/benchmark.md).
 // https://cloud.google.com/kms/docs/reference/rest
-import http from 'node:http';
-import https from 'node:https';
+import { authHeadersFor } from '../http/adc.js';
+import { HttpTimeoutError, httpRequest } from '../http/request.js';
 import { int64 } from './kms-ref.js';
 import type { KmsCall, KmsClient, SignRequest } from './kms-setup.js';
 
@@ -57,27 +57,6 @@ export class KmsRestError extends Error {
   }
 }
 
-type Headers = () => Promise<Record<string, string>>;
-
-// Google ADC headers (token cached and refreshed by google-auth-library), loaded on the first call.
-function adcHeaders(): Headers {
-  let auth:
-    | Promise<{ getRequestHeaders(url?: string): Promise<globalThis.Headers> }>
-    | undefined;
-  return async () => {
-    auth ??= import('google-auth-library').then(
-      ({ GoogleAuth }) => new GoogleAuth({ scopes: [CLOUD_PLATFORM] })
-    );
-    const headers = await (await auth).getRequestHeaders(KMS_REST_URL);
-    return Object.fromEntries(headers.entries());
-  };
-}
-
-const agents = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
-};
-
 // Resource names go in the path as they are (KMS names are [\w-] segments); each segment is encoded anyway.
 const pathOf = (name: string) =>
   `/v1/${name.split('/').map(encodeURIComponent).join('/')}`;
@@ -87,13 +66,11 @@ const str = (v: unknown) =>
 const wrapped = (v: unknown) => (v === undefined ? null : { value: str(v) });
 
 export class KmsRestClient implements KmsClient {
-  private readonly headers: Headers;
+  private readonly headers: () => Promise<Record<string, string>>;
 
   // base: KMS_REST_URL (ADC credentials), or a plain-http stand-in (no credentials).
   constructor(private readonly base: string = KMS_REST_URL) {
-    this.headers = base.startsWith('http:')
-      ? () => Promise.resolve({})
-      : adcHeaders();
+    this.headers = authHeadersFor(base, CLOUD_PLATFORM);
   }
 
   async asymmetricSign(req: SignRequest, call: KmsCall) {
@@ -155,7 +132,7 @@ export class KmsRestClient implements KmsClient {
 
   // One request within call.timeout; non-2xx → KmsRestError with the gRPC code of its google.rpc.Status.
   private async send(
-    method: string,
+    method: 'GET' | 'POST',
     path: string,
     call: KmsCall,
     body?: unknown
@@ -167,28 +144,13 @@ export class KmsRestClient implements KmsClient {
       accept: 'application/json',
       ...(payload ? { 'content-type': 'application/json' } : {}),
     };
-    const send = url.protocol === 'https:' ? https.request : http.request;
-    const agent =
-      url.protocol === 'https:' ? agents['https:'] : agents['http:'];
-    const signal = AbortSignal.timeout(call.timeout);
-    const text = await new Promise<{ status: number; text: string }>(
-      (resolve, reject) => {
-        const req = send(url, { method, headers, agent, signal }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              text: Buffer.concat(chunks).toString(),
-            })
-          );
-        });
-        req.on('error', reject);
-        req.end(payload);
-      }
-    ).catch((err: unknown) => {
-      const timedOut = signal.aborted;
+    const reply = await httpRequest(url, {
+      method,
+      headers,
+      timeoutMs: call.timeout,
+      ...(payload ? { body: payload } : {}),
+    }).catch((err: unknown) => {
+      const timedOut = err instanceof HttpTimeoutError;
       throw new KmsRestError(
         timedOut ? 4 : 14,
         timedOut
@@ -197,7 +159,7 @@ export class KmsRestClient implements KmsClient {
         { cause: err }
       );
     });
-    return parseReply(text.status, text.text);
+    return parseReply(reply.status, reply.body.toString());
   }
 }
 

@@ -8,9 +8,9 @@ import type { GcsStoreOptions } from './gcs-store.js';
 import type { AttestationStore } from './store.js';
 
 export interface CreateStoreOptions extends GcsStoreOptions {
-  // A ready client (tests); else one is built with ADC (or apiEndpoint), with its own retries off.
+  // A ready @google-cloud/storage client (its own retries off); else the lean JSON API client with ADC.
   storage?: Storage;
-  // e.g. http://127.0.0.1:PORT for the GCS stand-in.
+  // e.g. http://127.0.0.1:PORT for the GCS stand-in; default STORAGE_EMULATOR_HOST, else storage.googleapis.com.
   apiEndpoint?: string;
   // Base for relative directory paths; default process.cwd().
   cwd?: string;
@@ -31,20 +31,26 @@ async function gcsStore(ref: string, opts: CreateStoreOptions) {
   const m = GS.exec(ref);
   const prefix = m?.[2] ?? '';
   if (!m?.[1] || !PREFIX.test(prefix) || prefix.includes('..')) invalid(ref);
-  const [{ GcsStore }, storage] = await Promise.all([
+  const [{ GcsStore }, { JsonApiBucket }] = await Promise.all([
     import('./gcs-store.js'),
-    opts.storage ??
-      import('@google-cloud/storage').then(
-        ({ Storage }) =>
-          new Storage({
-            retryOptions: { autoRetry: false },
-            ...(opts.apiEndpoint
-              ? { apiEndpoint: opts.apiEndpoint, projectId: 'local' }
-              : {}),
-          })
-      ),
+    import('./gcs-json-bucket.js'),
   ]);
-  return new GcsStore(storage.bucket(m[1]), prefix, opts);
+  const base = withProtocol(
+    opts.apiEndpoint ?? process.env['STORAGE_EMULATOR_HOST']
+  );
+  const bucket =
+    opts.storage?.bucket(m[1]) ??
+    new JsonApiBucket(m[1], {
+      ...(base ? { base } : {}),
+      ...(opts.deadlineMs ? { timeoutMs: opts.deadlineMs } : {}),
+    });
+  return new GcsStore(bucket, prefix, opts);
+}
+
+// An endpoint as @google-cloud/storage reads apiEndpoint and STORAGE_EMULATOR_HOST: https:// unless given.
+function withProtocol(host: string | undefined): string | undefined {
+  if (!host) return undefined;
+  return /^https?:\/\//.test(host) ? host : `https://${host}`;
 }
 
 // Store for ref; heavy clients are imported only for gs:// refs (cold start).

@@ -2,6 +2,7 @@
 // https://cloud.google.com/storage/docs/request-preconditions
 // https://cloud.google.com/storage/docs/access-control/iam-permissions (overwriting needs storage.objects.delete)
 import type { Bucket } from '@google-cloud/storage';
+import { clientBucket, type GcsBucket } from './gcs-bucket.js';
 import { DSSE_CONTENT_TYPE } from '../core/formats.js';
 import { isLayoutKey } from '../core/layout.js';
 import type { Envelope } from '../core/types.js';
@@ -24,12 +25,15 @@ export { isTransientGcsError };
 export class GcsStore implements AttestationStore {
   readonly location: string;
   private readonly prefix: string;
+  private readonly bucket: GcsBucket;
 
+  // bucket: the lean JSON API client (createStore's default) or @google-cloud/storage's Bucket.
   constructor(
-    private readonly bucket: Bucket,
+    bucket: GcsBucket | Bucket,
     prefix = '',
     private readonly opts: GcsStoreOptions = {}
   ) {
+    this.bucket = 'file' in bucket ? clientBucket(bucket) : bucket;
     this.prefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
     this.location = `gs://${bucket.name}/${this.prefix}`;
   }
@@ -57,14 +61,7 @@ export class GcsStore implements AttestationStore {
       `write ${this.location}${key}`,
       async () => {
         try {
-          await this.bucket.file(name).save(bytes, {
-            resumable: false,
-            // Checked against the server's md5Hash with native MD5; the default CRC32C is byte-at-a-time JS.
-            validation: 'md5',
-            contentType: DSSE_CONTENT_TYPE,
-            metadata: { metadata: { ...metadata } },
-            preconditionOpts: { ifGenerationMatch: 0 },
-          });
+          await this.bucket.create(name, bytes, DSSE_CONTENT_TYPE, metadata);
           return 'created' as const;
         } catch (err) {
           if (statusOf(err) === 412) return 'exists' as const;
@@ -82,12 +79,9 @@ export class GcsStore implements AttestationStore {
     createErr: unknown
   ): Promise<'exists'> {
     const where = `${this.location}${key}`;
-    const [exists] = await this.bucket
-      .file(name)
-      .exists()
-      .catch((err: unknown) => {
-        throw statusOf(err) === 403 ? accessDenied(where, err) : err;
-      });
+    const exists = await this.bucket.exists(name).catch((err: unknown) => {
+      throw statusOf(err) === 403 ? accessDenied(where, err) : err;
+    });
     if (exists) return 'exists';
     throw accessDenied(where, createErr);
   }
@@ -99,7 +93,7 @@ export class GcsStore implements AttestationStore {
       `read ${this.location}${key}`,
       async () => {
         try {
-          const [bytes] = await this.bucket.file(name).download();
+          const bytes = await this.bucket.download(name);
           return parseStored(bytes, `${this.location}${key}`);
         } catch (err) {
           if (statusOf(err) === 404) return undefined;
@@ -114,23 +108,18 @@ export class GcsStore implements AttestationStore {
     const keys: string[] = [];
     let pageToken: string | undefined;
     do {
-      const query = {
-        prefix: this.prefix + checkPrefix(prefix),
-        autoPaginate: false,
-        ...(pageToken ? { pageToken } : {}),
-      };
-      const [files, next] = await this.retried(
+      const token = pageToken;
+      const page = await this.retried(
         'STORE_READ_FAILED',
         `list ${this.location}${prefix}`,
-        () => this.bucket.getFiles(query)
+        () => this.bucket.listPage(this.prefix + checkPrefix(prefix), token)
       );
       keys.push(
-        ...files
-          .map((f) => f.name.slice(this.prefix.length))
+        ...page.names
+          .map((n) => n.slice(this.prefix.length))
           .filter(isLayoutKey)
       );
-      pageToken = (next as { pageToken?: string } | null | undefined)
-        ?.pageToken;
+      pageToken = page.nextPageToken;
     } while (pageToken);
     return keys.sort();
   }

@@ -1,6 +1,7 @@
 // In-memory stand-in for the GCS JSON API, enough for @google-cloud/storage: multipart uploads honouring
-// ifGenerationMatch (412 conditionNotMet, or 403 for a writer without delete), downloads with x-goog-hash, metadata, paged lists, deletes.
+// ifGenerationMatch (412 conditionNotMet, or 403 for a writer without delete) and an md5Hash given (400), downloads with x-goog-hash, metadata, paged lists, deletes.
 // Routes are served with and without /storage/v1 (STORAGE_EMULATOR_HOST style). Faults are injectable.
+import { createHash } from 'node:crypto';
 import {
   createServer,
   type IncomingMessage,
@@ -37,7 +38,14 @@ export interface GcsServerOptions {
   // Answer a create of an existing object with 403 instead of 412, as GCS may for a writer that lacks
   // storage.objects.delete (roles/storage.objectCreator + objectViewer only).
   overwriteForbidden?: boolean;
+  // Alter one byte of every upload's media as it arrives, or of every download as it leaves (the
+  // x-goog-hash stays the stored object's): in-transit corruption that MD5 checks must catch.
+  corruptUploads?: boolean;
+  corruptDownloads?: boolean;
 }
+
+const flipped = (bytes: Buffer) =>
+  Buffer.concat([Buffer.from([(bytes[0] ?? 0) ^ 1]), bytes.subarray(1)]);
 export interface GcsCounters {
   requests: number;
   uploads: number;
@@ -95,10 +103,19 @@ export async function startGcsServer(
     body: Buffer
   ) {
     counters.uploads++;
-    const [meta, media] = parseMultipart(
+    const [meta, received] = parseMultipart(
       body,
       req.headers['content-type'] ?? ''
     );
+    const media = opts.corruptUploads ? flipped(received) : received;
+    const md5 = createHash('md5').update(media).digest('base64');
+    if (typeof meta['md5Hash'] === 'string' && meta['md5Hash'] !== md5)
+      return apiError(
+        res,
+        400,
+        `Provided MD5 hash "${meta['md5Hash']}" doesn't match calculated MD5 hash "${md5}".`,
+        'invalid'
+      );
     const name = url.searchParams.get('name') ?? str(meta['name'], '');
     const existing = objects.get(`${bucket}/${name}`);
     const ifGen = url.searchParams.get('ifGenerationMatch');
@@ -186,7 +203,7 @@ export async function startGcsServer(
       'x-goog-generation': String(o.generation),
       'x-goog-stored-content-length': String(o.bytes.length),
     });
-    res.end(o.bytes);
+    res.end(opts.corruptDownloads ? flipped(o.bytes) : o.bytes);
   }
 
   // Applies a fault; true when it already answered (or dropped) the request.

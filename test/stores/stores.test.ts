@@ -1,12 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Storage } from '@google-cloud/storage';
 import { FsStore } from '../../shared/stores/fs-store.js';
 import { GcsStore } from '../../shared/stores/gcs-store.js';
 import { MemoryStore } from '../../shared/stores/memory-store.js';
 import { startGcsServer } from '../stand-ins/gcs-server.js';
 import { storeContract } from './store-contract.js';
+import { bucketOn, GCS_CLIENTS } from './gcs-clients.js';
 
 process.env['METADATA_SERVER_DETECTION'] = 'none';
 
@@ -39,22 +39,18 @@ storeContract('FsStore', async () => {
   };
 });
 
-storeContract('GcsStore (real client, JSON API stand-in)', async () => {
-  const server = await startGcsServer({ pageSize: 2 });
-  const storage = new Storage({
-    apiEndpoint: server.url,
-    projectId: 'test',
-    retryOptions: { autoRetry: false },
+for (const client of GCS_CLIENTS)
+  storeContract(`GcsStore (${client}, JSON API stand-in)`, async () => {
+    const server = await startGcsServer({ pageSize: 2 });
+    const prefix = 'attestations/';
+    return {
+      store: new GcsStore(bucketOn(client, server.url), 'attestations'),
+      raw: (key) =>
+        Promise.resolve(server.objects.get(`bkt/${prefix}${key}`)?.bytes),
+      names: () =>
+        Promise.resolve(
+          [...server.objects.keys()].map((k) => k.slice(`bkt/${prefix}`.length))
+        ),
+      close: () => server.close(),
+    };
   });
-  const prefix = 'attestations/';
-  return {
-    store: new GcsStore(storage.bucket('bkt'), 'attestations'),
-    raw: (key) =>
-      Promise.resolve(server.objects.get(`bkt/${prefix}${key}`)?.bytes),
-    names: () =>
-      Promise.resolve(
-        [...server.objects.keys()].map((k) => k.slice(`bkt/${prefix}`.length))
-      ),
-    close: () => server.close(),
-  };
-});
