@@ -46,14 +46,17 @@ function eventRunOf(
   );
 }
 
-// The shared path (fetch → completeness → attestInput); the store is built and listed alongside the
-// fetch, the signer only for a complete run.
+// The shared path (fetch → completeness → attestInput); the store (built and listed) and the signing client
+// are made ready alongside the fetch; a signature is made only for a complete run.
 async function attest(
   deps: AttestRunDeps,
   ref: RunRef,
   object: unknown,
   eventId: string
 ) {
+  // The signing client is built (once per instance) while the run is fetched, not after: it signs nothing
+  // until the run is known complete; a failure here surfaces when attestDeps asks again.
+  void deps.signer().catch(() => undefined);
   const source = await deps.source();
   const warn = (message: string, fields: Record<string, unknown>) =>
     deps.logger.log('WARNING', message, fields);
