@@ -9,11 +9,11 @@ import { getTestServer } from '@google-cloud/functions-framework/testing';
 import request from 'supertest';
 import { attestInput } from '../shared/attest.js';
 import { loadConfig } from '../shared/config.js';
+import { makeRunInput } from '../shared/core/tekton.js';
 import {
-  makeRunInput,
   parseRunDocument,
   parseTaskRunsDocument,
-} from '../shared/core/tekton.js';
+} from '../shared/core/tekton-documents.js';
 import { createMemoryLogger } from '../shared/log.js';
 import { createSigner } from '../shared/signers/create-signer.js';
 import { FsStore } from '../shared/stores/fs-store.js';

@@ -3,11 +3,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../shared/core/errors.js';
+import { makeRunInput } from '../shared/core/tekton.js';
 import {
-  makeRunInput,
   parseRunDocument,
   parseTaskRunsDocument,
-} from '../shared/core/tekton.js';
+} from '../shared/core/tekton-documents.js';
 import type { RunInput, TaskRun } from '../shared/core/types.js';
 
 const DOCUMENT = /\.(json|ya?ml)$/i;

@@ -11,11 +11,11 @@ import {
 } from '../shared/core/dsse.js';
 import { StorageError } from '../shared/core/errors.js';
 import { DEFAULT_BUILDER_ID, type Format } from '../shared/core/formats.js';
+import { makeRunInput } from '../shared/core/tekton.js';
 import {
-  makeRunInput,
   parseRunDocument,
   parseTaskRunsDocument,
-} from '../shared/core/tekton.js';
+} from '../shared/core/tekton-documents.js';
 import type { RunInput } from '../shared/core/types.js';
 import { KmsSigner } from '../shared/signers/kms-signer.js';
 import { LocalKeySigner } from '../shared/signers/local-key-signer.js';

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { attestInput } from '../shared/attest.js';
 import { decodePayload } from '../shared/core/dsse.js';
 import { parseInterceptorRequest } from '../shared/core/interceptor.js';
+import { makeRunInput } from '../shared/core/tekton.js';
 import {
-  makeRunInput,
   parseRunDocument,
   parseTaskRunsDocument,
-} from '../shared/core/tekton.js';
+} from '../shared/core/tekton-documents.js';
 import type { Envelope, RunInput, TektonRun } from '../shared/core/types.js';
 import { createMemoryLogger } from '../shared/log.js';
 import { LocalKeySigner } from '../shared/signers/local-key-signer.js';

@@ -12,10 +12,12 @@ import {
   makeRunInput,
   missingOrUnfinishedChildren,
   normaliseRun,
-  parseRunDocument,
-  parseTaskRunsDocument,
   runIdentity,
 } from '../../shared/core/tekton.js';
+import {
+  parseRunDocument,
+  parseTaskRunsDocument,
+} from '../../shared/core/tekton-documents.js';
 import { HEX, childTaskRun, input, pipelineRun } from './run-builders.js';
 
 type Json = Record<string, unknown>;

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attestInput } from '../../shared/attest.js';
 import type { Format } from '../../shared/core/formats.js';
+import { makeRunInput } from '../../shared/core/tekton.js';
 import {
-  makeRunInput,
   parseRunDocument,
   parseTaskRunsDocument,
-} from '../../shared/core/tekton.js';
+} from '../../shared/core/tekton-documents.js';
 import type {
   BuildOptions,
   RunInput,
