@@ -87,8 +87,8 @@ describe('build:deploy output on the production paths (kubeconfig, KMS REST, GCS
     });
     children.push(child);
     let log = '';
-    child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (log += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()));
     const url = `http://127.0.0.1:${port}/`;
     await waitUntilServing(url, child, () => log);
     return url;
