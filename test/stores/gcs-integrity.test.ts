@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { StorageError } from '../../shared/core/errors.js';
 import { createStore } from '../../shared/stores/create-store.js';
-import { GcsStore } from '../../shared/stores/gcs-store.js';
-import {
-  startGcsServer,
-  type GcsServer,
-  type GcsServerOptions,
-} from '../stand-ins/gcs-server.js';
-import { bucketOn, GCS_CLIENTS } from './gcs-clients.js';
+import { startGcsServer, type GcsServer } from '../stand-ins/gcs-server.js';
+import { GCS_CLIENTS, storePerTest } from './gcs-clients.js';
 import { envelope } from './store-contract.js';
 
 process.env['METADATA_SERVER_DETECTION'] = 'none';
@@ -15,19 +10,7 @@ const KEY = `sha256/${'cd'.repeat(32)}/pipelinerun-u1.slsa-v0.2.dsse.json`;
 
 for (const client of GCS_CLIENTS)
   describe(`GcsStore integrity checks (${client})`, () => {
-    let server: GcsServer | undefined;
-    afterEach(() => server?.close());
-
-    async function storeWith(opts: GcsServerOptions) {
-      server = await startGcsServer(opts);
-      const retries: unknown[] = [];
-      const store = new GcsStore(bucketOn(client, server.url), '', {
-        deadlineMs: 2000,
-        baseDelayMs: 5,
-        onRetry: (err) => retries.push(err),
-      });
-      return { store, server, retries };
-    }
+    const storeWith = storePerTest(client);
 
     it('an upload altered in transit fails as STORE_WRITE_FAILED and leaves nothing stored', async () => {
       const { store, server, retries } = await storeWith({

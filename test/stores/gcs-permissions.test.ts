@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
 import { serializeEnvelope } from '../../shared/core/dsse.js';
 import { StorageError } from '../../shared/core/errors.js';
-import { GcsStore } from '../../shared/stores/gcs-store.js';
-import {
-  startGcsServer,
-  type GcsServer,
-  type GcsServerOptions,
-} from '../stand-ins/gcs-server.js';
 import { envelope } from './store-contract.js';
-import { bucketOn, GCS_CLIENTS } from './gcs-clients.js';
+import { GCS_CLIENTS, storePerTest } from './gcs-clients.js';
 
 process.env['METADATA_SERVER_DETECTION'] = 'none';
 const KEY = `sha256/${'ab'.repeat(32)}/taskrun-u1.slsa-v1.0.dsse.json`;
@@ -24,19 +18,7 @@ const permanentDenied = (err: unknown) =>
 // A writer with objectCreator + objectViewer only (infra/iam.tf): GCS may answer 403, not 412, for existing objects.
 for (const client of GCS_CLIENTS)
   describe(`GcsStore with create-only permissions (403 instead of 412; ${client})`, () => {
-    let server: GcsServer | undefined;
-    afterEach(() => server?.close());
-
-    async function storeWith(opts: GcsServerOptions) {
-      server = await startGcsServer(opts);
-      const retries: unknown[] = [];
-      const store = new GcsStore(bucketOn(client, server.url), '', {
-        deadlineMs: 2000,
-        baseDelayMs: 5,
-        onRetry: (err) => retries.push(err),
-      });
-      return { store, server, retries };
-    }
+    const storeWith = storePerTest(client);
 
     it("reports an existing object as 'exists' after checking its metadata, bytes untouched", async () => {
       const { store, server, retries } = await storeWith({
