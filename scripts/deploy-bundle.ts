@@ -7,6 +7,7 @@ import { basename, dirname } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { ConfigError } from '../shared/core/errors.js';
 import { cjsNamedExports } from './deploy-cjs-named.js';
+import { kubeConfigNarrow, nodeFetchUrl } from './deploy-trim.js';
 import { packageNameOf } from './deploy-closure.js';
 
 // Not bundled, installed from the deploy package.json instead: the platform runs functions-framework's own
@@ -57,7 +58,7 @@ export async function bundleFunctions(
     legalComments: 'none',
     metafile: true,
     logLevel: 'silent',
-    plugins: [cjsNamedExports],
+    plugins: [kubeConfigNarrow, nodeFetchUrl, cjsNamedExports],
   });
   const metafile = result.metafile;
   const outputs = Object.entries(metafile.outputs);

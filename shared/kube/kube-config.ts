@@ -1,6 +1,7 @@
-// The KubeConfig for KubeSettings, built by @kubernetes/client-node; this module imports only KubeConfig, so
-// the bundle's chunk for it leaves out the generated API classes (kube-objects-api.ts has those).
-import { KubeConfig } from '@kubernetes/client-node';
+// The KubeConfig for KubeSettings, built by @kubernetes/client-node; imported from its own module (not the
+// package index), so the bundle's chunk for it leaves out the generated API (kube-objects-api.ts has that;
+// scripts/deploy-trim.ts narrows config.js's one import of it).
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import type { KubeSettings } from '../config-kube.js';
 import { ConfigError } from '../core/errors.js';
 
