@@ -1,6 +1,11 @@
 // Cloud KMS signer: asymmetricSign over the SHA-256 digest only, with CRC32C integrity checks both ways.
 // https://cloud.google.com/kms/docs/data-integrity-guidelines
-import { createHash, verify } from 'node:crypto';
+import {
+  createHash,
+  createPublicKey,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { sshKeyId } from '../core/dsse.js';
 import { crc32c } from './crc32c.js';
 import { int64, integrityError, parseKmsRef } from './kms-ref.js';
@@ -19,6 +24,8 @@ export type { KmsClient, KmsSignerOptions } from './kms-setup.js';
 // Signs through Cloud KMS; key version and public key are resolved once per signer (KMS read quota is 300/min).
 export class KmsSigner implements Signer {
   readonly keyId: string;
+  // Parsed once: every signature is checked against it before use.
+  private readonly verifyKey: KeyObject;
 
   private constructor(
     private readonly client: KmsClient,
@@ -27,6 +34,7 @@ export class KmsSigner implements Signer {
     private readonly opts: KmsSignerOptions
   ) {
     this.keyId = sshKeyId(publicKeyPem);
+    this.verifyKey = createPublicKey(publicKeyPem);
   }
 
   // Resolves the newest enabled version when the ref names none, then fetches and checks the public key.
@@ -71,7 +79,7 @@ export class KmsSigner implements Signer {
           ? `a signature by ${name}, got one by ${String(res.name)}`
           : crc32c(sig) !== int64(res.signatureCrc32c)
             ? `the signature to match its signatureCrc32c (${name})`
-            : !verify('sha256', data, this.publicKeyPem, sig)
+            : !verify('sha256', data, this.verifyKey, sig)
               ? `the signature to verify with the public key of ${name}`
               : undefined;
     if (problem) throw integrityError(`expected ${problem}`);

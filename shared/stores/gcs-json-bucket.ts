@@ -21,7 +21,16 @@ export class GcsApiError extends Error {
   }
 }
 
-const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('base64');
+// One envelope is uploaded under several keys: its MD5 is computed once per buffer.
+const md5s = new WeakMap<Buffer, string>();
+function md5(bytes: Buffer): string {
+  let hash = md5s.get(bytes);
+  if (hash === undefined) {
+    hash = createHash('md5').update(bytes).digest('base64');
+    md5s.set(bytes, hash);
+  }
+  return hash;
+}
 
 // GCS's JSON error ({error: {code, message}}) as the client reports it: code = HTTP status.
 function apiError(reply: HttpReply): GcsApiError {
@@ -138,7 +147,10 @@ export class JsonApiBucket implements GcsBucket {
     const reply = await this.call('GET', this.objectPath(name, 'alt=media'));
     if (reply.status !== 200) throw apiError(reply);
     const expected = md5Of(reply.headers['x-goog-hash']);
-    if (expected !== undefined && expected !== md5(reply.body))
+    if (
+      expected !== undefined &&
+      expected !== createHash('md5').update(reply.body).digest('base64')
+    )
       throw new GcsApiError(
         'CONTENT_DOWNLOAD_MISMATCH',
         `gs://${this.name}/${name}: downloaded bytes do not match the MD5 GCS reports`
