@@ -100,8 +100,8 @@ export class JsonApiBucket implements GcsBucket {
     metadata: ObjectMetadata
   ): Promise<void> {
     const hash = md5(bytes);
+    // The name goes in the query, as @google-cloud/storage sends it; the metadata part carries the rest.
     const resource = JSON.stringify({
-      name,
       contentType,
       metadata,
       md5Hash: hash,
