@@ -19,6 +19,7 @@ import {
 import type { RunInput } from '../shared/core/types.js';
 import { KmsSigner } from '../shared/signers/kms-signer.js';
 import { LocalKeySigner } from '../shared/signers/local-key-signer.js';
+import { clientBucket } from '../shared/stores/gcs-bucket.js';
 import { GcsStore } from '../shared/stores/gcs-store.js';
 import { MemoryStore } from '../shared/stores/memory-store.js';
 import { startKms, type KmsFixture } from './signers/kms-stand-in.js';
@@ -141,7 +142,7 @@ describe('attestInput with Cloud KMS and GCS stand-ins', () => {
     const signer = await KmsSigner.create(kms.client, kms.server.ref);
     deps = {
       signer,
-      store: new GcsStore(storage.bucket('prov'), '', {
+      store: new GcsStore(clientBucket(storage.bucket('prov')), '', {
         deadlineMs: 500,
         baseDelayMs: 5,
       }),

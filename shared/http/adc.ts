@@ -1,5 +1,7 @@
 // Google application-default credentials as request headers, for the lean REST call paths: google-auth-library
 // (the official clients' own credential loader) finds, caches and refreshes the token; it loads on first use.
+export const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
+
 type AuthHeaders = () => Promise<Record<string, string>>;
 
 // Plain-http bases are local stand-ins and emulators: no credentials, as the official clients do for them.

@@ -13,8 +13,11 @@ export interface HttpRequest {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: Buffer | string;
-  // The whole exchange, reply body included.
-  timeoutMs: number;
+  // The whole exchange, reply body included: a timeout, or a signal that the caller aborts at its deadline.
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  // Base request options (TLS settings, agent, auth), e.g. from KubeConfig.applyToHTTPSOptions.
+  options?: https.RequestOptions;
 }
 
 // No reply within the timeout; `code` is the one the GCS retry classes and the KMS mapping already know.
@@ -30,12 +33,14 @@ const agents = {
 // Resolves with any status; rejects with Node's own error (code ECONNRESET, ECONNREFUSED, …) or HttpTimeoutError.
 export function httpRequest(url: URL, req: HttpRequest): Promise<HttpReply> {
   const secure = url.protocol === 'https:';
-  const signal = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ?? AbortSignal.timeout(req.timeoutMs ?? 10_000);
   return new Promise<HttpReply>((resolve, reject) => {
+    const base = req.options ?? {};
     const options = {
+      ...base,
       method: req.method,
-      headers: req.headers ?? {},
-      agent: secure ? agents.https : agents.http,
+      headers: { ...(base.headers as Record<string, string>), ...req.headers },
+      agent: base.agent ?? (secure ? agents.https : agents.http),
       signal,
     };
     const onReply = (res: http.IncomingMessage) => {
@@ -58,7 +63,7 @@ export function httpRequest(url: URL, req: HttpRequest): Promise<HttpReply> {
   }).catch((err: unknown) => {
     if (!signal.aborted) throw err;
     throw new HttpTimeoutError(
-      `${req.method} ${url.host}${url.pathname}: no answer within ${req.timeoutMs} ms`,
+      `${req.method} ${url.host}${url.pathname}: no answer ${req.signal ? 'before the deadline' : `within ${req.timeoutMs ?? 10_000} ms`}`,
       { cause: err }
     );
   });

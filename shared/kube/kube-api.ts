@@ -4,11 +4,10 @@ import { readFile } from 'node:fs/promises';
 import type { CustomObjectsApi } from '@kubernetes/client-node';
 import type { KubeSettings } from '../config-kube.js';
 import { SourceError } from '../core/errors.js';
+import { CLOUD_PLATFORM } from '../http/adc.js';
 import { KubeRestApi } from './kube-rest.js';
 import type { KubeListerOptions } from './kube-run-lister.js';
 import type { KubeApi, KubeRunSourceOptions } from './kube-run-source.js';
-
-const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 
 // The run source's lean reads on the KubeConfig, their per-request options (deadline, bearer token), and
 // the generated CustomObjectsApi for the run lister on the same KubeConfig, loaded on its first use.

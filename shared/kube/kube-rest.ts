@@ -2,9 +2,9 @@
 // the KubeConfig's server, TLS settings and credentials applied by @kubernetes/client-node itself
 // (applyToHTTPSOptions). The generated client's fetch wrapper and serializer cost more per event than the
 // rest of the request path (docs/benchmark.md); timeouts, tokens and error mapping stay in kube-call.ts.
-import http from 'node:http';
-import https from 'node:https';
+import type { RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { httpRequest } from '../http/request.js';
 import type { CallOptions } from './kube-call.js';
 import type {
   KubeApi,
@@ -60,37 +60,21 @@ export class KubeRestApi implements KubeApi {
     const url = new URL(`${server.replace(/\/+$/, '')}${path}`);
     for (const [k, v] of Object.entries(query))
       if (v !== undefined) url.searchParams.set(k, String(v));
-    const opts: https.RequestOptions = {
-      method: 'GET',
-      headers: { accept: 'application/json' },
-    };
+    const opts: RequestOptions = { headers: { accept: 'application/json' } };
     await this.kc.applyToHTTPSOptions(opts);
-    if (this.token)
-      opts.headers = {
-        ...opts.headers,
-        authorization: `Bearer ${await this.token()}`,
-      };
+    const headers = this.token
+      ? { authorization: `Bearer ${await this.token()}` }
+      : {};
     // applyToHTTPSOptions gave opts the agent the generated client would use (TLS settings, any proxy).
-    const send = url.protocol === 'https:' ? https.request : http.request;
-    return new Promise((resolve, reject) => {
-      const req = send(url, { ...opts, signal: o.signal }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString();
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status > 299)
-            return reject(new KubeHttpError(status, body));
-          try {
-            resolve(JSON.parse(body));
-          } catch (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
-          }
-        });
-      });
-      req.on('error', reject);
-      req.end();
+    const reply = await httpRequest(url, {
+      method: 'GET',
+      headers,
+      options: opts,
+      signal: o.signal,
     });
+    const body = reply.body.toString();
+    if (reply.status < 200 || reply.status > 299)
+      throw new KubeHttpError(reply.status, body);
+    return JSON.parse(body) as unknown;
   }
 }

@@ -3,13 +3,12 @@
 // so KmsSigner's CRC32C checks, deadline, retry classes and error mapping are the same for both transports;
 // it spares a cold start @google-cloud/kms, google-gax, grpc-js and protobufjs (~380 ms, docs/benchmark.md).
 // https://cloud.google.com/kms/docs/reference/rest
-import { authHeadersFor } from '../http/adc.js';
+import { authHeadersFor, CLOUD_PLATFORM } from '../http/adc.js';
 import { HttpTimeoutError, httpRequest } from '../http/request.js';
 import { int64 } from './kms-ref.js';
 import type { KmsCall, KmsClient, SignRequest } from './kms-setup.js';
 
 export const KMS_REST_URL = 'https://cloudkms.googleapis.com';
-const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 
 // google.rpc.Code names (the REST error `status`) → the gRPC codes the gRPC client reports.
 const CODES: Record<string, number> = {

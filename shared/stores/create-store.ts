@@ -1,15 +1,12 @@
 // Builds the store a STORE/--store value names: a directory path, file://DIR, or gs://BUCKET[/PREFIX].
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Storage } from '@google-cloud/storage';
 import { ConfigError } from '../core/errors.js';
 import { FsStore } from './fs-store.js';
 import type { GcsStoreOptions } from './gcs-store.js';
 import type { AttestationStore } from './store.js';
 
 export interface CreateStoreOptions extends GcsStoreOptions {
-  // A ready @google-cloud/storage client (its own retries off); else the lean JSON API client with ADC.
-  storage?: Storage;
   // e.g. http://127.0.0.1:PORT for the GCS stand-in; default STORAGE_EMULATOR_HOST, else storage.googleapis.com.
   apiEndpoint?: string;
   // Base for relative directory paths; default process.cwd().
@@ -38,12 +35,10 @@ async function gcsStore(ref: string, opts: CreateStoreOptions) {
   const base = withProtocol(
     opts.apiEndpoint ?? process.env['STORAGE_EMULATOR_HOST']
   );
-  const bucket =
-    opts.storage?.bucket(m[1]) ??
-    new JsonApiBucket(m[1], {
-      ...(base ? { base } : {}),
-      ...(opts.deadlineMs ? { timeoutMs: opts.deadlineMs } : {}),
-    });
+  const bucket = new JsonApiBucket(m[1], {
+    ...(base ? { base } : {}),
+    ...(opts.deadlineMs ? { timeoutMs: opts.deadlineMs } : {}),
+  });
   return new GcsStore(bucket, prefix, opts);
 }
 

@@ -1,8 +1,7 @@
 // GCS store: create-only objects (ifGenerationMatch=0), single-request uploads, transient failures retried.
 // https://cloud.google.com/storage/docs/request-preconditions
 // https://cloud.google.com/storage/docs/access-control/iam-permissions (overwriting needs storage.objects.delete)
-import type { Bucket } from '@google-cloud/storage';
-import { clientBucket, type GcsBucket } from './gcs-bucket.js';
+import type { GcsBucket } from './gcs-bucket.js';
 import { DSSE_CONTENT_TYPE } from '../core/formats.js';
 import { isLayoutKey } from '../core/layout.js';
 import type { Envelope } from '../core/types.js';
@@ -25,15 +24,13 @@ export { isTransientGcsError };
 export class GcsStore implements AttestationStore {
   readonly location: string;
   private readonly prefix: string;
-  private readonly bucket: GcsBucket;
 
-  // bucket: the lean JSON API client (createStore's default) or @google-cloud/storage's Bucket.
+  // bucket: the lean JSON API client (createStore's), or clientBucket() over @google-cloud/storage.
   constructor(
-    bucket: GcsBucket | Bucket,
+    private readonly bucket: GcsBucket,
     prefix = '',
     private readonly opts: GcsStoreOptions = {}
   ) {
-    this.bucket = 'file' in bucket ? clientBucket(bucket) : bucket;
     this.prefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
     this.location = `gs://${bucket.name}/${this.prefix}`;
   }

@@ -1,5 +1,6 @@
 // The two GcsBucket clients GcsStore runs on: the lean JSON API client (production) and @google-cloud/storage.
 import { Storage } from '@google-cloud/storage';
+import { clientBucket } from '../../shared/stores/gcs-bucket.js';
 import { JsonApiBucket } from '../../shared/stores/gcs-json-bucket.js';
 import { GcsStore } from '../../shared/stores/gcs-store.js';
 import {
@@ -19,7 +20,7 @@ export function bucketOn(client: GcsClient, url: string, name = 'bkt') {
     projectId: 'test',
     retryOptions: { autoRetry: false },
   });
-  return storage.bucket(name);
+  return clientBucket(storage.bucket(name));
 }
 
 // A GcsStore on a fresh stand-in through the named client (2 s deadline, 5 ms backoff), and the retries it made.
