@@ -30,6 +30,10 @@ export function preAuthEncoding(payloadType: string, body: Buffer): Buffer {
   ]);
 }
 
+// Payloads this module encoded, by envelope: standard base64 has no character JSON escapes, so
+// serializeEnvelope splices it in instead of scanning it again (~220 KB for a 50-task statement).
+const ownBase64 = new WeakMap<Envelope, string>();
+
 // One-signature envelope with payload and sig in standard base64, as Chains stores it.
 export function makeEnvelope(
   payloadType: string,
@@ -37,11 +41,13 @@ export function makeEnvelope(
   keyid: string,
   sig: Buffer
 ): Envelope {
-  return {
+  const env: Envelope = {
     payloadType,
     payload: body.toString('base64'),
     signatures: [{ keyid, sig: sig.toString('base64') }],
   };
+  ownBase64.set(env, env.payload);
+  return env;
 }
 
 // The signed body bytes of an envelope.
@@ -51,6 +57,22 @@ export function decodePayload(env: Envelope): Buffer {
 
 // The exact stored bytes of an envelope, identical for every store: compact JSON in field order + "\n".
 export function serializeEnvelope(env: Envelope): Buffer {
+  const strings =
+    typeof env.payloadType === 'string' &&
+    env.signatures.every(
+      (s) => typeof s.keyid === 'string' && typeof s.sig === 'string'
+    );
+  if (strings && ownBase64.get(env) === env.payload) {
+    const sigs = env.signatures.map(
+      (s) =>
+        `{"keyid":${JSON.stringify(s.keyid)},"sig":${JSON.stringify(s.sig)}}`
+    );
+    const type = JSON.stringify(env.payloadType);
+    return Buffer.from(
+      `{"payloadType":${type},"payload":"${env.payload}","signatures":[${sigs.join(',')}]}\n`,
+      'utf8'
+    );
+  }
   const normal: Envelope = {
     payloadType: env.payloadType,
     payload: env.payload,

@@ -21,8 +21,12 @@ export function goTime(value: unknown): string | undefined {
   );
 }
 
+// Kubernetes already sends labels and annotations in key order (Go sorts map keys): sort only when not.
 function sortedEntries<T>(entries: Iterable<[string, T]>): Record<string, T> {
-  return Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const list = [...entries];
+  const inOrder = list.every((e, i) => i === 0 || list[i - 1]![0] < e[0]);
+  if (!inOrder) list.sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.fromEntries(list);
 }
 
 // invocation.configSource: https://slsa.dev/spec/v0.2/provenance#invocation.configSource

@@ -67,6 +67,23 @@ describe('dsse', () => {
     assert.equal(decodePayload(back).toString(), '{"a":1}');
   });
 
+  // makeEnvelope's own payload is spliced in unscanned: the bytes must be exactly JSON.stringify's, for any
+  // type or keyid, and an envelope whose payload was replaced afterwards must take the general path.
+  it('stores a made envelope as the same bytes as its JSON copy', () => {
+    const body = Buffer.from('{"quote":"\\"é\\u2028"}');
+    const sig = Buffer.from([0xff, 0xfe, 0x00]);
+    const made = makeEnvelope('a/"b"\u2028é', body, 'key "1"\n', sig);
+    const copy = JSON.parse(JSON.stringify(made)) as typeof made;
+    const expected = Buffer.from(`${JSON.stringify(copy)}\n`);
+    assert.deepEqual(serializeEnvelope(made), expected);
+    assert.deepEqual(serializeEnvelope(copy), expected);
+    made.payload = '"}]}';
+    assert.equal(
+      (JSON.parse(serializeEnvelope(made).toString()) as typeof made).payload,
+      '"}]}'
+    );
+  });
+
   const bad: [string, string][] = [
     ['invalid JSON', '{'],
     ['an array', '[]'],

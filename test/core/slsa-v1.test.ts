@@ -301,4 +301,26 @@ describe('protojson timestamps', () => {
   }
   it('ignores non-strings', () =>
     assert.equal(toProtoTimestamp(12), undefined));
+  // Simple UTC values (whole seconds or milliseconds) skip the Date round trip: each must give what the
+  // general path gives for the same instant written with one more fraction digit, in range or not.
+  it('simple UTC values as the general path writes them', () => {
+    const pad = (v: number, w = 2) => String(v).padStart(w, '0');
+    let checked = 0;
+    for (const y of [50, 100, 1900, 2000, 2023, 2024, 2100, 9999])
+      for (let mo = 0; mo <= 13; mo++)
+        for (let d = 0; d <= 32; d++)
+          for (const [h, mi, s] of [
+            [0, 0, 0],
+            [23, 59, 59],
+            [24, 0, 60],
+          ])
+            for (const frac of ['', '.000', '.120']) {
+              const date = `${pad(y, 4)}-${pad(mo)}-${pad(d)}`;
+              const at = `${date}T${pad(h!)}:${pad(mi!)}:${pad(s!)}`;
+              const general = toProtoTimestamp(`${at}${frac || '.'}0Z`);
+              assert.equal(toProtoTimestamp(`${at}${frac}Z`), general, at);
+              checked++;
+            }
+    assert.equal(checked, 8 * 14 * 33 * 3 * 3);
+  });
 });
