@@ -2,7 +2,8 @@
 // the KubeConfig's server, TLS settings and credentials applied by @kubernetes/client-node itself
 // (applyToHTTPSOptions). The generated client's fetch wrapper and serializer cost more per event than the
 // rest of the request path (docs/benchmark.md); timeouts, tokens and error mapping stay in kube-call.ts.
-import type { RequestOptions } from 'node:https';
+import http from 'node:http';
+import https, { type RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { httpRequest } from '../http/request.js';
 import type { CallOptions } from './kube-call.js';
@@ -28,7 +29,36 @@ function collection(p: KubeListParams): string {
   return `/apis/${seg.map(encodeURIComponent).join('/')}`;
 }
 
+type AgentWithOptions = http.Agent & { options?: Record<string, unknown> };
+
+// applyToHTTPSOptions builds a new Agent for every request, without keep-alive: a TCP (and TLS) handshake
+// per GET. A plain Agent's options are kept on one keep-alive Agent instead, rebuilt when they change
+// (a rotated CA or client certificate); proxy agents are used as the client built them.
+export class KubeAgents {
+  private cached?: { key: string; agent: http.Agent };
+
+  reuse(agent: unknown): unknown {
+    const plain = agent as AgentWithOptions | undefined;
+    const ctor = plain?.constructor;
+    if (!plain?.options || (ctor !== http.Agent && ctor !== https.Agent))
+      return agent;
+    const key = `${ctor === https.Agent ? 'https' : 'http'} ${JSON.stringify(plain.options)}`;
+    if (this.cached?.key !== key) {
+      this.cached?.agent.destroy();
+      const options = { ...plain.options, keepAlive: true };
+      const fresh =
+        ctor === https.Agent
+          ? new https.Agent(options)
+          : new http.Agent(options);
+      this.cached = { key, agent: fresh };
+    }
+    return this.cached.agent;
+  }
+}
+
 export class KubeRestApi implements KubeApi {
+  private readonly agents = new KubeAgents();
+
   constructor(
     private readonly kc: KubeConfig,
     // A bearer token for each request (KUBE_TOKEN, a token file or Google ADC); else the kubeconfig's.
@@ -62,10 +92,11 @@ export class KubeRestApi implements KubeApi {
       if (v !== undefined) url.searchParams.set(k, String(v));
     const opts: RequestOptions = { headers: { accept: 'application/json' } };
     await this.kc.applyToHTTPSOptions(opts);
+    opts.agent = this.agents.reuse(opts.agent) as RequestOptions['agent'];
     const headers = this.token
       ? { authorization: `Bearer ${await this.token()}` }
       : {};
-    // applyToHTTPSOptions gave opts the agent the generated client would use (TLS settings, any proxy).
+    // opts carries the agent the generated client would use (TLS settings, any proxy), kept alive.
     const reply = await httpRequest(url, {
       method: 'GET',
       headers,

@@ -4,6 +4,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { matchesSelector, toV1beta1 } from './kube-objects.js';
 
@@ -29,6 +30,8 @@ export interface KubeStandIn {
   url: string;
   port: number;
   requests: KubeRequest[];
+  // TCP (or, with tls, TLS) connections accepted so far.
+  connections: number;
   // Called for every request; return a fault to inject it (e.g. fail the next N requests).
   fault: ((req: KubeRequest) => KubeFault) | undefined;
   setRuns(objects: object[]): void;
@@ -73,9 +76,14 @@ function json(res: ServerResponse, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-// Starts the stand-in on 127.0.0.1 (port 0 by default); token, when given, is required as a bearer token.
+// Starts the stand-in on 127.0.0.1 (port 0 by default); token, when given, is required as a bearer token;
+// tls (a PEM key and certificate) serves https instead of http.
 export async function startKubeServer(
-  opts: { token?: string; port?: number } = {}
+  opts: {
+    token?: string;
+    port?: number;
+    tls?: { key: string; cert: string };
+  } = {}
 ): Promise<KubeStandIn> {
   const objects = new Map<string, Obj>();
   let resourceVersion = 1;
@@ -171,6 +179,7 @@ export async function startKubeServer(
     url: '',
     port: 0,
     requests: [],
+    connections: 0,
     fault: undefined,
     setRuns(list) {
       objects.clear();
@@ -187,7 +196,7 @@ export async function startKubeServer(
       }),
   };
 
-  const server = createServer((msg: IncomingMessage, res: ServerResponse) => {
+  const handle = (msg: IncomingMessage, res: ServerResponse) => {
     const url = new URL(msg.url ?? '/', 'http://stand-in');
     const auth = msg.headers.authorization;
     const req: KubeRequest = {
@@ -204,12 +213,18 @@ export async function startKubeServer(
     if (fault && 'delayMs' in fault)
       return void setTimeout(() => answer(req, res), fault.delayMs).unref();
     answer(req, res);
+  };
+  const server = opts.tls
+    ? createTlsServer(opts.tls, handle)
+    : createServer(handle);
+  server.on(opts.tls ? 'secureConnection' : 'connection', () => {
+    stand.connections++;
   });
   await new Promise<void>((resolve) =>
     server.listen(opts.port ?? 0, '127.0.0.1', resolve)
   );
   stand.port = (server.address() as AddressInfo).port;
-  stand.url = `http://127.0.0.1:${stand.port}`;
+  stand.url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${stand.port}`;
   return stand;
 }
 
