@@ -33,8 +33,8 @@ export function planFormat(
   return { payload, runKey: runKey(id, format), subjectKeys };
 }
 
-// Signs once and writes the sha256/… keys in parallel, then the runs/… key last: a runs/… object
-// therefore means the whole format is stored, which is what the fast path and reconcile rely on.
+// Signs once and writes the sha256/… keys (in parallel, or in one shared write), then the runs/… key last: a
+// runs/… object therefore means the whole format is stored, which is what the fast path and reconcile rely on.
 export async function storeFormat(
   p: Planned,
   id: RunIdentity,
@@ -54,6 +54,8 @@ export async function storeFormat(
     kind,
     predicateType,
   };
+  const keys = [...p.subjectKeys, p.runKey];
+  if (deps.store.putInOrder) return deps.store.putInOrder(keys, env);
   const put = async (key: string) => ({
     key,
     result: await deps.store.put(key, env, metadata),

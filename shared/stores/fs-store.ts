@@ -60,6 +60,48 @@ export class FsStore implements AttestationStore {
     }
   }
 
+  // One fsync'd temporary file hard-linked under every key, in order: the bytes are written and synced once
+  // per format, and a later key (the runs/… one) appears only once every earlier one is stored.
+  async putInOrder(
+    keys: readonly string[],
+    envelope: SerializedEnvelope
+  ): Promise<{ key: string; result: 'created' | 'exists' }[]> {
+    const paths = keys.map((key) => this.pathOf(checkLayoutKey(key)));
+    const [first] = paths;
+    if (first === undefined) return [];
+    for (const dir of new Set(paths.map((p) => dirname(p))))
+      await this.makeDirectories(dir);
+    const temp = tempNameIn(dirname(first));
+    const results: { key: string; result: 'created' | 'exists' }[] = [];
+    let path = first;
+    try {
+      await writeSynced(temp, storedBytes(envelope));
+      for (const [i, key] of keys.entries()) {
+        path = paths[i] ?? first;
+        results.push({ key, result: await this.link(temp, key, envelope) });
+      }
+      return results;
+    } catch (err) {
+      throw err instanceof StorageError ? err : writeFailed(path, err);
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+  }
+
+  // The shared file linked under key; a key on another mount than the file (EXDEV) gets its own write.
+  private async link(
+    temp: string,
+    key: string,
+    envelope: SerializedEnvelope
+  ): Promise<'created' | 'exists'> {
+    try {
+      return await linkOnce(temp, this.pathOf(key));
+    } catch (err) {
+      if (errno(err) !== 'EXDEV') throw err;
+      return this.put(key, envelope);
+    }
+  }
+
   // mkdir -p; EEXIST/ENOTDIR mean a non-directory sits where the layout needs a directory.
   private async makeDirectories(dir: string): Promise<void> {
     try {

@@ -30,6 +30,12 @@ export interface AttestationStore {
     envelope: Envelope | SerializedEnvelope,
     metadata?: ObjectMetadata
   ): Promise<'created' | 'exists'>;
+  // Optional: the same envelope under keys in order, each create-only, a key only once every earlier one is
+  // stored; for a store that can share one write among them (FsStore: one fsync'd file, hard-linked).
+  putInOrder?(
+    keys: readonly string[],
+    envelope: SerializedEnvelope
+  ): Promise<{ key: string; result: 'created' | 'exists' }[]>;
   get(key: string): Promise<Envelope | undefined>;
   // Keys under a prefix, sorted; bounded lists are the caller's business.
   list(prefix: string): Promise<string[]>;
