@@ -34,7 +34,7 @@ type AgentWithOptions = http.Agent & { options?: Record<string, unknown> };
 // applyToHTTPSOptions builds a new Agent for every request, without keep-alive: a TCP (and TLS) handshake
 // per GET. A plain Agent's options are kept on one keep-alive Agent instead, rebuilt when they change
 // (a rotated CA or client certificate); proxy agents are used as the client built them.
-export class KubeAgents {
+class KubeAgents {
   private cached?: { key: string; agent: http.Agent };
 
   reuse(agent: unknown): unknown {

@@ -66,36 +66,43 @@ export class FsStore implements AttestationStore {
     keys: readonly string[],
     envelope: SerializedEnvelope
   ): Promise<{ key: string; result: 'created' | 'exists' }[]> {
-    const paths = keys.map((key) => this.pathOf(checkLayoutKey(key)));
-    const [first] = paths;
+    const targets = keys.map((key) => ({
+      key,
+      path: this.pathOf(checkLayoutKey(key)),
+    }));
+    const [first] = targets;
     if (first === undefined) return [];
-    for (const dir of new Set(paths.map((p) => dirname(p))))
+    for (const dir of new Set(targets.map((t) => dirname(t.path))))
       await this.makeDirectories(dir);
-    const temp = tempNameIn(dirname(first));
+    const temp = tempNameIn(dirname(first.path));
     const results: { key: string; result: 'created' | 'exists' }[] = [];
-    let path = first;
+    let at = first.path;
     try {
       await writeSynced(temp, storedBytes(envelope));
-      for (const [i, key] of keys.entries()) {
-        path = paths[i] ?? first;
-        results.push({ key, result: await this.link(temp, key, envelope) });
+      for (const { key, path } of targets) {
+        at = path;
+        results.push({
+          key,
+          result: await this.link(temp, key, path, envelope),
+        });
       }
       return results;
     } catch (err) {
-      throw err instanceof StorageError ? err : writeFailed(path, err);
+      throw err instanceof StorageError ? err : writeFailed(at, err);
     } finally {
       await unlink(temp).catch(() => undefined);
     }
   }
 
-  // The shared file linked under key; a key on another mount than the file (EXDEV) gets its own write.
+  // The shared file linked at key's path; a path on another mount than the file (EXDEV) gets its own write.
   private async link(
     temp: string,
     key: string,
+    path: string,
     envelope: SerializedEnvelope
   ): Promise<'created' | 'exists'> {
     try {
-      return await linkOnce(temp, this.pathOf(key));
+      return await linkOnce(temp, path);
     } catch (err) {
       if (errno(err) !== 'EXDEV') throw err;
       return this.put(key, envelope);
