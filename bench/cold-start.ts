@@ -25,6 +25,8 @@ export interface ColdStartResult {
   bundleKiB: number;
   // The entry file alone (what the start parses before the first request loads its chunks).
   entryKiB: number;
+  // NODE_OPTIONS both functions ran with (the deployment's, from infra/functions.tf).
+  nodeOptions: string;
 }
 
 // Sends as soon as the port answers; the clock runs from spawn until the 200 has arrived.
@@ -46,7 +48,8 @@ export async function measureColdStart(
   si: StandIns,
   root: string,
   reps: number,
-  tasks: number
+  tasks: number,
+  nodeOptions: string
 ): Promise<ColdStartResult> {
   // The production artifact: the minified bundle in build/deploy; its unbundled packages resolve from the
   // repository's node_modules (the directory above), as `npm ci` would install them beside it.
@@ -61,7 +64,7 @@ export async function measureColdStart(
       const b = await spawnFunction(
         'bare',
         join(root, 'dist/bench/fixtures/bare.js'),
-        {},
+        { NODE_OPTIONS: nodeOptions },
         home
       );
       bare.push(
@@ -78,7 +81,7 @@ export async function measureColdStart(
       const s = await spawnFunction(
         'attestRun',
         artifact.out,
-        productionEnv(si, kubeconfig),
+        { ...productionEnv(si, kubeconfig), NODE_OPTIONS: nodeOptions },
         home
       );
       void s.listening.then(
@@ -100,5 +103,6 @@ export async function measureColdStart(
     sinkListeningMs: summarise(listening),
     bundleKiB: Math.round(artifact.totalBytes / 1024),
     entryKiB: Math.round(artifact.bytes / 1024),
+    nodeOptions,
   };
 }

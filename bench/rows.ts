@@ -109,6 +109,7 @@ export function coldRows(c: ColdStartResult): Row[] {
       value: c.bareMs,
       unit: 'ms',
       goal: '',
+      note: `both functions with the deployed NODE_OPTIONS=${c.nodeOptions}`,
     },
     {
       figure: '5',

@@ -71,7 +71,13 @@ async function main(): Promise<void> {
     }
     if (wanted('cold')) {
       step('5 cold start');
-      const cold = await measureColdStart(si, ROOT, quick ? 2 : 5, 50);
+      const cold = await measureColdStart(
+        si,
+        ROOT,
+        quick ? 2 : 5,
+        50,
+        deployedNodeOptions()
+      );
       results.cold = cold;
       rows.push(...coldRows(cold));
     }
