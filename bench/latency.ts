@@ -12,6 +12,7 @@ import type { StandIns } from './stand-ins.js';
 import { now, summarise, type Summary } from './stats.js';
 import { startReferenceSink, type ReferenceSink } from './reference-sink.js';
 import { profileEvents, type ProfileResult } from './profile.js';
+import { Timeline, type Phases } from './timeline.js';
 
 export const SIZES = [5, 50, 500] as const;
 
@@ -36,9 +37,13 @@ export interface SinkResult {
   kmsSetupCalls: number;
   // CPU profile of this process over PROFILED_EVENTS 50-task events (after the timed ones).
   profile: ProfileResult;
+  // Wall-time phases of phaseEvents 50-task events on a timed sink (bench/timeline.ts).
+  phases: Phases;
+  phaseEvents: number;
 }
 
 const PROFILED_EVENTS = 20;
+const TIMELINE_EVENTS = 21;
 
 // Steady state before anything is timed: V8 still optimised ~1 function per sink event around event 50
 // (compiling on the second core, which the threadpool's writes also need) and ~0.5 per event after 200;
@@ -95,6 +100,20 @@ async function warmUp(sink: InProcSink, ref: ReferenceSink, si: StandIns) {
   }
 }
 
+// A second sink of the same kind with its phases timed, after the first warmed the shared code up.
+async function measurePhases(kind: SinkKind, si: StandIns): Promise<Phases> {
+  const timeline = new Timeline();
+  const sink = await startInProcSink(kind, si, timeline);
+  try {
+    for (let i = 0; i < 5; i++) await oneEvent(sink, si, 50);
+    for (let i = 0; i < TIMELINE_EVENTS; i++)
+      timeline.record((await oneEvent(sink, si, 50)).ms);
+    return timeline.phases();
+  } finally {
+    await sink.close();
+  }
+}
+
 async function measureSize(
   sink: InProcSink,
   ref: ReferenceSink,
@@ -148,11 +167,14 @@ export async function measureSink(
     const profile = await profileEvents(PROFILED_EVENTS, () =>
       oneEvent(sink, si, 50)
     );
+    const phases = await measurePhases(kind, si);
     const end = await si.counters();
     return {
       kind,
       sizes,
       profile,
+      phases,
+      phaseEvents: TIMELINE_EVENTS,
       kmsDataReceived: end.kmsDataReceived,
       kmsSetupCalls:
         end.kmsGetPublicKey +

@@ -18,6 +18,7 @@ import { startStandIns } from './stand-ins.js';
 import { measureSweep, type SweepResult } from './sweep.js';
 import { measureThroughput } from './throughput.js';
 import { renderProfile } from './profile.js';
+import { renderPhases } from './timeline.js';
 import { measureVerifyImage } from './verify-image.js';
 import { scale } from './stats.js';
 
@@ -66,8 +67,13 @@ async function main(): Promise<void> {
       Object.assign(results, { local, kms });
       rows.push(...latencyRows(local), ...latencyRows(kms));
       rows.push(...callRows(local, kms));
-      profiles.push(renderProfile('local key + dir, 50 tasks', local.profile));
-      profiles.push(renderProfile('KMS + GCS, 50 tasks', kms.profile));
+      for (const [label, r] of [
+        ['local key + dir, 50 tasks', local],
+        ['KMS + GCS, 50 tasks', kms],
+      ] as const) {
+        profiles.push(renderPhases(label, r.phases, r.phaseEvents));
+        profiles.push(renderProfile(label, r.profile));
+      }
     }
     if (wanted('cold')) {
       step('5 cold start');

@@ -14,6 +14,7 @@ import { loadConfig } from '../shared/config.js';
 import { createJsonLogger } from '../shared/log.js';
 import { send } from './http.js';
 import { KUBE_TOKEN, type StandIns } from './stand-ins.js';
+import type { Timeline } from './timeline.js';
 
 export type SinkKind = 'local' | 'kms';
 export const BUCKET = 'bench-attestations';
@@ -35,9 +36,11 @@ const payloadOf = (envelope: Buffer) =>
     'base64'
   );
 
+// With a timeline, the handler's source, signer and store are timed (bench/timeline.ts).
 export async function startInProcSink(
   kind: SinkKind,
-  si: StandIns
+  si: StandIns,
+  timeline?: Timeline
 ): Promise<InProcSink> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-sink-'));
   const env: Record<string, string> = {
@@ -59,7 +62,13 @@ export async function startInProcSink(
     ...(kind === 'kms' ? { storeOptions: { apiEndpoint: si.gcsUrl } } : {}),
   });
   const name = `benchAttestRun${++registered}`;
-  ff.http(name, makeAttestRun(attestRunDeps(deps)));
+  const handlerDeps = attestRunDeps(deps);
+  ff.http(
+    name,
+    timeline
+      ? timeline.handler(makeAttestRun(timeline.instrument(handlerDeps)))
+      : makeAttestRun(handlerDeps)
+  );
   const server: Server = getTestServer(name);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
