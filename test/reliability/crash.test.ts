@@ -10,6 +10,7 @@ import { scaled, scanStore, SEED } from './harness.js';
 import {
   deliver,
   envelopeVerifies,
+  lostRuns,
   eventFor,
   makeRuns,
   prng,
@@ -118,17 +119,7 @@ describe('reliability: SIGKILL of the serving process mid-flight, restart, redel
         [...stored].sort(),
         'the store holds exactly the keys of the redelivered runs'
       );
-      const lost = runs.filter((r) =>
-        FORMATS.some(
-          (f) =>
-            !keys.some(
-              (k) =>
-                k.startsWith('runs/') &&
-                k.includes(r.metadata.uid) &&
-                k.endsWith(`/${f}.dsse.json`)
-            )
-        )
-      );
+      const lost = lostRuns(runs, keys, FORMATS);
       console.log(
         `      crash: ${kills} SIGKILLs with ${killedInFlight} deliveries unanswered; runs: ${runs.length}; objects: ${keys.length}; leftover temporaries: ${temps}; lost: ${lost.length}`
       );

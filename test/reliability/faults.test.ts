@@ -30,6 +30,7 @@ import { scaled, SEED, serveFunction, type Served } from './harness.js';
 import {
   deliver,
   envelopeVerifies,
+  lostRuns,
   eventFor,
   makeRuns,
   prng,
@@ -160,17 +161,7 @@ for (const transport of KMS_TRANSPORTS)
         [...stored].sort(),
         'the bucket holds exactly the keys the final replies list'
       );
-      const lost = runs.filter((r) =>
-        ['slsa-v0.2', 'slsa-v1.0'].some(
-          (f) =>
-            !objects.some(
-              (k) =>
-                k.startsWith('runs/') &&
-                k.includes(r.metadata.uid) &&
-                k.endsWith(`/${f}.dsse.json`)
-            )
-        )
-      );
+      const lost = lostRuns(runs, objects, ['slsa-v0.2', 'slsa-v1.0']);
       const runPayload = new Map<string, string>();
       for (const key of objects) {
         const env = parseEnvelope(

@@ -85,6 +85,22 @@ export function storedKeysOf(
   return stored;
 }
 
+// The runs missing a runs/… key for any of the format tokens (e.g. slsa-v0.2) among keys.
+export function lostRuns(
+  runs: readonly Run[],
+  keys: readonly string[],
+  formats: readonly string[]
+): Run[] {
+  const attested = (r: Run, f: string) =>
+    keys.some(
+      (k) =>
+        k.startsWith('runs/') &&
+        k.includes(r.metadata.uid) &&
+        k.endsWith(`/${f}.dsse.json`)
+    );
+  return runs.filter((r) => formats.some((f) => !attested(r, f)));
+}
+
 // ECDSA P-256 over the DSSE PAE, checked with node:crypto against a PEM public key.
 export function envelopeVerifies(env: Envelope, publicKeyPem: string): boolean {
   const sig = Buffer.from(env.signatures[0]?.sig ?? '', 'base64');

@@ -43,12 +43,17 @@ async function fetchTimes(source: RunSource, kube: KubeStandIn, n: number) {
 // source must not pay a TCP and TLS handshake per GET, nor keep a connection past a change of CA.
 describe('Kubernetes reads keep their connections alive (kube stand-in, real @kubernetes/client-node)', () => {
   let dir: string;
-  let trusted: { key: string; cert: string };
+  // The stand-in's PEM key and certificate (its own CA).
+  let tls: { key: string; cert: string };
   let other: { key: string; cert: string };
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kube-tls-'));
-    trusted = selfSigned(dir, 'kube-stand-in');
+    const files = selfSigned(dir, 'kube-stand-in');
+    tls = {
+      key: await readFile(files.key, 'utf8'),
+      cert: await readFile(files.cert, 'utf8'),
+    };
     other = selfSigned(dir, 'someone-else');
   });
   after(() => rm(dir, { recursive: true, force: true }));
@@ -71,10 +76,6 @@ describe('Kubernetes reads keep their connections alive (kube stand-in, real @ku
   });
 
   it('over https, verifies the server against KUBE_CA_DATA once per connection and reuses it', async () => {
-    const tls = {
-      key: await readFile(trusted.key, 'utf8'),
-      cert: await readFile(trusted.cert, 'utf8'),
-    };
     const kube = await startKubeServer({ token: TOKEN, tls });
     try {
       const config = loadConfig({
@@ -95,10 +96,6 @@ describe('Kubernetes reads keep their connections alive (kube stand-in, real @ku
   });
 
   it('over https, refuses a server its CA did not sign, and drops kept connections when the CA file changes', async () => {
-    const tls = {
-      key: await readFile(trusted.key, 'utf8'),
-      cert: await readFile(trusted.cert, 'utf8'),
-    };
     const kube = await startKubeServer({ token: TOKEN, tls });
     const caFile = join(dir, 'ca.pem');
     try {
