@@ -47,6 +47,8 @@ export async function storeFormat(
   const env = serialized(
     makeEnvelope(payloadType, body, deps.signer.keyId, sig)
   );
+  const keys = [...p.subjectKeys, p.runKey];
+  if (deps.store.putInOrder) return deps.store.putInOrder(keys, env);
   const metadata = {
     namespace: id.namespace,
     name: id.name,
@@ -54,8 +56,6 @@ export async function storeFormat(
     kind,
     predicateType,
   };
-  const keys = [...p.subjectKeys, p.runKey];
-  if (deps.store.putInOrder) return deps.store.putInOrder(keys, env);
   const put = async (key: string) => ({
     key,
     result: await deps.store.put(key, env, metadata),

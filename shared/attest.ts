@@ -8,7 +8,7 @@ import type { BuildOptions, RunInput, Subject } from './core/types.js';
 import { publishAttested } from './signal/publish-attested.js';
 import type { SignalPublisher } from './signal/publisher.js';
 import type { Signer } from './signers/signer.js';
-import type { AttestationStore } from './stores/store.js';
+import type { AttestationStore, StoredKey } from './stores/store.js';
 import { checkRunKeys, type RunKeysCheck } from './run-keys-check.js';
 import { findTriggerEvent, type TriggerLinkOptions } from './trigger-link.js';
 
@@ -52,9 +52,7 @@ async function withTriggerEvent(
 
 type StoredKeys = Pick<AttestOutcome, 'keys' | 'created' | 'existing'>;
 
-function tally(
-  results: { key: string; result: 'created' | 'exists' }[]
-): StoredKeys {
+function tally(results: StoredKey[]): StoredKeys {
   const outcome: StoredKeys = { keys: [], created: [], existing: [] };
   for (const { key, result } of results) {
     outcome.keys.push(key);

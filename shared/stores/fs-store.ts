@@ -8,6 +8,7 @@ import {
   storedBytes,
   type AttestationStore,
   type SerializedEnvelope,
+  type StoredKey,
 } from './store.js';
 import {
   errno,
@@ -47,25 +48,17 @@ export class FsStore implements AttestationStore {
     key: string,
     envelope: Envelope | SerializedEnvelope
   ): Promise<'created' | 'exists'> {
-    const path = this.pathOf(checkLayoutKey(key));
-    await this.makeDirectories(dirname(path));
-    const temp = tempNameIn(dirname(path));
-    try {
-      await writeSynced(temp, storedBytes(envelope));
-      return await linkOnce(temp, path);
-    } catch (err) {
-      throw err instanceof StorageError ? err : writeFailed(path, err);
-    } finally {
-      await unlink(temp).catch(() => undefined);
-    }
+    const [stored] = await this.putInOrder([key], envelope);
+    return stored!.result;
   }
 
-  // One fsync'd temporary file hard-linked under every key, in order: the bytes are written and synced once
-  // per format, and a later key (the runs/… one) appears only once every earlier one is stored.
+  // One fsync'd temporary file (beside the first key) hard-linked under every key, in order: the bytes are
+  // written and synced once per format, and a later key (the runs/… one) appears only once every earlier one
+  // is stored. link never replaces, so a final name only ever holds complete bytes.
   async putInOrder(
     keys: readonly string[],
-    envelope: SerializedEnvelope
-  ): Promise<{ key: string; result: 'created' | 'exists' }[]> {
+    envelope: Envelope | SerializedEnvelope
+  ): Promise<StoredKey[]> {
     const targets = keys.map((key) => ({
       key,
       path: this.pathOf(checkLayoutKey(key)),
@@ -75,7 +68,7 @@ export class FsStore implements AttestationStore {
     for (const dir of new Set(targets.map((t) => dirname(t.path))))
       await this.makeDirectories(dir);
     const temp = tempNameIn(dirname(first.path));
-    const results: { key: string; result: 'created' | 'exists' }[] = [];
+    const results: StoredKey[] = [];
     let at = first.path;
     try {
       await writeSynced(temp, storedBytes(envelope));
@@ -94,12 +87,13 @@ export class FsStore implements AttestationStore {
     }
   }
 
-  // The shared file linked at key's path; a path on another mount than the file (EXDEV) gets its own write.
+  // The shared file linked at path; a path on another mount than the file (EXDEV) gets a write of its own
+  // (its temporary file then sits beside it, so that link cannot cross mounts).
   private async link(
     temp: string,
     key: string,
     path: string,
-    envelope: SerializedEnvelope
+    envelope: Envelope | SerializedEnvelope
   ): Promise<'created' | 'exists'> {
     try {
       return await linkOnce(temp, path);

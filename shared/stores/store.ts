@@ -21,6 +21,12 @@ export function storedBytes(env: Envelope | SerializedEnvelope): Buffer {
   return 'bytes' in env ? env.bytes : serializeEnvelope(env);
 }
 
+// One key's outcome of a write-once put.
+export interface StoredKey {
+  key: string;
+  result: 'created' | 'exists';
+}
+
 // Write-once: putting an existing key is success and changes nothing.
 export interface AttestationStore {
   // A human-readable location for logs and CLI output (a directory or gs:// URL).
@@ -35,7 +41,7 @@ export interface AttestationStore {
   putInOrder?(
     keys: readonly string[],
     envelope: SerializedEnvelope
-  ): Promise<{ key: string; result: 'created' | 'exists' }[]>;
+  ): Promise<StoredKey[]>;
   get(key: string): Promise<Envelope | undefined>;
   // Keys under a prefix, sorted; bounded lists are the caller's business.
   list(prefix: string): Promise<string[]>;
